@@ -1,0 +1,149 @@
+// Package app wires azid together: the root command, global flags, the real
+// dependencies, and the mapping from errors to exit codes.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azid-cli/azid/pkg/buildinfo"
+	"github.com/azid-cli/azid/pkg/cmd/decode"
+	"github.com/azid-cli/azid/pkg/cmd/explain"
+	versioncmd "github.com/azid-cli/azid/pkg/cmd/version"
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/iostreams"
+	"github.com/azid-cli/azid/pkg/output"
+)
+
+// Main runs azid with the process's arguments, streams and environment, and
+// returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	f := &cmdutil.Factory{
+		IOStreams: iostreams.System(os.Getenv),
+		Global:    &cmdutil.GlobalOptions{},
+		Now:       time.Now,
+		Getenv:    os.Getenv,
+	}
+	return Run(ctx, f, os.Args[1:])
+}
+
+// Run executes one command line with the given factory and returns the exit
+// code, printing any error on the factory's standard error.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintln(f.IOStreams.ErrOut, "azid: interrupted")
+		return cmdutil.ExitInterrupted
+	}
+	return reportError(f.IOStreams, root, args, err)
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+	g := f.Global
+	root := &cobra.Command{
+		Use:   "azid",
+		Short: "Inspect Microsoft Entra ID tokens and App Service Easy Auth from a shell",
+		Long: `azid answers the questions people ask when signing in to Entra ID or App Service
+Authentication goes wrong: what is in this token, is it genuine, who is this
+user, what does AADSTS50011 mean.`,
+		Version:       versioncmd.Line(buildinfo.Get()),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := output.ParseFormat(g.Output); err != nil {
+				return &cmdutil.FlagError{Err: fmt.Errorf("--output: %w", err)}
+			}
+			switch m := iostreams.ColorMode(strings.ToLower(g.Color)); m {
+			case iostreams.ColorAuto, iostreams.ColorAlways, iostreams.ColorNever:
+				f.IOStreams.SetColorMode(m)
+			default:
+				return cmdutil.UsageErrorf("--color: invalid value %q: use auto, always or never", g.Color)
+			}
+			return nil
+		},
+	}
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &cmdutil.FlagError{Err: err}
+	})
+	root.SetVersionTemplate("{{.Version}}\n")
+
+	pf := root.PersistentFlags()
+	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json or yaml")
+	pf.StringVar(&g.Color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
+
+	root.AddCommand(
+		decode.NewCmd(f, nil),
+		explain.NewCmd(f, nil),
+		versioncmd.NewCmd(f),
+		helpTopic("exit-codes", "Exit codes and what they mean", exitCodesHelp),
+		helpTopic("environment", "Environment variables azid reads", environmentHelp),
+	)
+	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
+	return root
+}
+
+// reportError prints err as one line (plus a hint) and returns the exit code.
+func reportError(ios *iostreams.IOStreams, root *cobra.Command, args []string, err error) int {
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	code, hint := cmdutil.ExitCode(err)
+	var silent *cmdutil.SilentError
+	if errors.As(err, &silent) {
+		return code
+	}
+	msg := err.Error()
+	if code == cmdutil.ExitFailure && isCobraUsageError(msg) {
+		code = cmdutil.ExitUsage
+	}
+	if code == cmdutil.ExitUsage && hint == "" {
+		hint = `run "azid --help" for usage`
+		if cmd, _, ferr := root.Find(args); ferr == nil && cmd != root {
+			hint = `run "` + cmd.CommandPath() + ` --help" for usage`
+		}
+	}
+	printError(ios, msg, hint)
+	return code
+}
+
+func isCobraUsageError(msg string) bool {
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func printError(ios *iostreams.IOStreams, msg, hint string) {
+	p := output.NewPalette(ios.ColorErr())
+	w := ios.ErrOut
+	fmt.Fprintf(w, "%s %s\n", p.Red("azid:"), firstLine(msg))
+	if hint != "" {
+		fmt.Fprintf(w, "%s %s\n", p.Dim("hint:"), hint)
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+

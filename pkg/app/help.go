@@ -1,0 +1,35 @@
+package app
+
+import "github.com/spf13/cobra"
+
+const exitCodesHelp = `azid's exit codes, for scripts:
+
+  0    success; for verify, the token is valid
+  1    runtime error: network, I/O, malformed input, unknown key for explain
+  2    usage error: unknown command or flag, bad flag value, wrong arguments
+  3    the token failed verification (every failed check is listed on stderr)
+  4    authentication required: not signed in, cookie rejected, interaction
+       or consent needed
+  130  interrupted (Ctrl-C)
+
+Errors are printed on standard error as one line, sometimes followed by a
+"hint:" line with the next step. Results go to standard output.`
+
+const environmentHelp = `Environment variables azid reads:
+
+  NO_COLOR              any non-empty value turns colour off (unless --color always)
+  TERM                  "dumb" turns colour off
+  AZID_HOME             where azid keeps its files (default: the user config
+                        directory + /azid)
+
+Colour is used only when the stream is a terminal; JSON and YAML output is
+never coloured. Flags win over environment variables.`
+
+func helpTopic(name, short, long string) *cobra.Command {
+	return &cobra.Command{
+		Use:   name,
+		Short: short,
+		Long:  long,
+		// no Run: cobra lists this under "Additional help topics"
+	}
+}

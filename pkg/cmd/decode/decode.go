@@ -1,0 +1,188 @@
+// Package decode implements `azid decode`: read a token in any common form,
+// decode it without trusting it, classify it and explain every claim.
+package decode
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/iostreams"
+	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/token"
+	"github.com/azid-cli/azid/pkg/tokenview"
+)
+
+// Options are the inputs of `azid decode`.
+type Options struct {
+	IO     *iostreams.IOStreams
+	Now    func() time.Time
+	Format output.Format
+
+	// Input is the token argument; "" or "-" reads standard input.
+	Input string
+	// Claims lists claims to print raw, for scripts.
+	Claims []string
+	// At evaluates times at this instant instead of now ("" = now).
+	At string
+}
+
+// NewCmd builds the decode command. runF replaces the run function in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "decode [TOKEN|-]",
+		Short: "Decode a JWT and explain its claims (without trusting it)",
+		Long: `Decode a JSON Web Token, classify it (access or ID token, v1 or v2, user or app,
+tenant and cloud) and explain every header member and claim, with times in UTC
+and relative to now.
+
+The token is read from the argument, or from standard input when the argument is
+"-" or absent. It may be a bare JWT, "Bearer …", "Authorization: Bearer …", a URL
+or fragment with access_token= or id_token=, or JSON holding access_token,
+accessToken or id_token (the output of "az account get-access-token", or a saved
+/.auth/me response).
+
+Decoding does not verify the signature: nothing shown is proven genuine.`,
+		Example: `  azid decode eyJ0eXAiOiJKV1Qi…
+  az account get-access-token | azid decode
+  azid decode --claim roles < token.txt
+  azid decode -o json "$TOKEN" | jq .token.expires_at
+  azid decode --at 2026-11-30T12:00:00Z "$TOKEN"`,
+		Args: cmdutil.MaximumArgs(1, "decode takes one token"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Input = args[0]
+			}
+			opts.Format = f.Global.Format()
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(opts)
+		},
+	}
+	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the raw value of this claim (repeatable)")
+	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate times at this instant (RFC 3339 or Unix seconds) instead of now")
+	return cmd
+}
+
+// ReadToken reads the token argument or standard input and extracts the token.
+// A terminal on standard input with no argument is a usage error, not a hang.
+func ReadToken(ios *iostreams.IOStreams, arg string) (token.Extracted, error) {
+	var data []byte
+	if arg != "" && arg != "-" {
+		if len(arg) > token.MaxTokenSize {
+			return token.Extracted{}, token.ErrTooLarge
+		}
+		data = []byte(arg)
+	} else {
+		if arg == "" && ios.IsStdinTTY() {
+			return token.Extracted{}, cmdutil.UsageErrorf("no token given: pass a token as an argument, or pipe one on standard input")
+		}
+		var err error
+		if data, err = cmdutil.ReadLimited(ios.In, token.MaxTokenSize, token.ErrTooLarge); err != nil {
+			return token.Extracted{}, err
+		}
+	}
+	return token.Extract(data)
+}
+
+// Result is the JSON and YAML form of `azid decode`.
+type Result struct {
+	Header *token.Object `json:"header"`
+	Claims *token.Object `json:"claims"`
+	Token  token.Summary `json:"token"`
+}
+
+// Run decodes and prints.
+func Run(opts *Options) error {
+	now := opts.Now()
+	if opts.At != "" {
+		at, err := cmdutil.ParseInstant(opts.At)
+		if err != nil {
+			return &cmdutil.FlagError{Err: fmt.Errorf("--at: %w", err)}
+		}
+		now = at
+	}
+	ex, err := ReadToken(opts.IO, opts.Input)
+	if err != nil {
+		return err
+	}
+	t, err := token.Parse(ex.Token)
+	if err != nil {
+		return err
+	}
+	errPalette := output.NewPalette(opts.IO.ColorErr())
+	if len(ex.Others) > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "%s the input also holds %v; decoding %s\n", errPalette.Yellow("note:"), ex.Others, ex.Field)
+	}
+	if len(opts.Claims) > 0 {
+		return PrintClaims(opts.IO.Out, t, opts.Claims, opts.IO.IsStdoutTTY())
+	}
+	fmt.Fprintln(opts.IO.ErrOut, errPalette.Yellow("signature not verified (use --verify)"))
+	summary := token.Classify(t, now)
+	if opts.Format != output.FormatText {
+		return output.Write(opts.IO.Out, opts.Format, Result{Header: t.Header, Claims: t.Claims, Token: summary})
+	}
+	p := output.NewPalette(opts.IO.ColorOut())
+	var buf bytes.Buffer
+	tokenview.Summary(&buf, p, summary, now)
+	buf.WriteByte('\n')
+	tokenview.Header(&buf, p, t)
+	buf.WriteByte('\n')
+	tokenview.Claims(&buf, p, t, now)
+	_, err = opts.IO.Out.Write(buf.Bytes())
+	return err
+}
+
+// PrintClaims prints the raw values of the named claims, for scripts: strings
+// unquoted, arrays one element a line, objects and numbers as JSON. A missing
+// claim is an error. On a terminal, control characters are escaped.
+func PrintClaims(w io.Writer, t *token.Token, names []string, tty bool) error {
+	var buf bytes.Buffer
+	for _, name := range names {
+		raw, ok := t.Claims.Raw(name)
+		if !ok {
+			return fmt.Errorf("claim %q is not in the token", name)
+		}
+		for _, line := range rawLines(raw) {
+			if tty {
+				line = output.Sanitize(line)
+			}
+			buf.WriteString(line)
+			buf.WriteByte('\n')
+		}
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func rawLines(raw json.RawMessage) []string {
+	switch {
+	case len(raw) > 0 && raw[0] == '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return []string{s}
+		}
+	case len(raw) > 0 && raw[0] == '[':
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) == nil {
+			var lines []string
+			for _, it := range items {
+				lines = append(lines, rawLines(it)...)
+			}
+			return lines
+		}
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return []string{string(raw)}
+	}
+	return []string{buf.String()}
+}

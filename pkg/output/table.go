@@ -1,0 +1,72 @@
+package output
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// KV is one row of an aligned key/value list.
+type KV struct {
+	Key   string
+	Value string
+}
+
+// PadRight pads s with spaces to width runes; s may hold colour codes, which
+// take no width, so the visible width is given separately.
+func PadRight(s string, visible, width int) string {
+	if visible >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-visible)
+}
+
+// Width returns the number of runes in s.
+func Width(s string) int { return utf8.RuneCountInString(s) }
+
+// MaxKeyWidth returns the widest key in rows.
+func MaxKeyWidth(rows []KV) int {
+	w := 0
+	for _, r := range rows {
+		if n := Width(r.Key); n > w {
+			w = n
+		}
+	}
+	return w
+}
+
+// Sanitize makes text from an untrusted source (a token, a header, a server)
+// safe to print on a terminal: control characters, including the escape
+// character that starts colour and cursor sequences, are shown as \x1b-style
+// escapes instead of being sent to the terminal.
+func Sanitize(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		case isControl(r) && r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case isControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}

@@ -1,0 +1,102 @@
+package token
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+)
+
+// Token is a JWT decoded without verification: nothing in it is trusted.
+type Token struct {
+	// Raw is the compact serialisation. It is a secret: never print or log it.
+	Raw       string
+	Header    *Object
+	Claims    *Object
+	Signature []byte
+}
+
+// SigningInput returns "header.payload", the bytes the signature covers.
+func (t *Token) SigningInput() string {
+	return t.Raw[:strings.LastIndexByte(t.Raw, '.')]
+}
+
+// Alg returns the header's alg, or "".
+func (t *Token) Alg() string { return t.Header.Str("alg") }
+
+// Parse decodes a compact JWT without verifying it. Errors say which part is
+// wrong and never quote the token.
+func Parse(raw string) (*Token, error) {
+	if len(raw) > MaxTokenSize {
+		return nil, ErrTooLarge
+	}
+	if raw == "" {
+		return nil, ErrEmpty
+	}
+	switch n := strings.Count(raw, ".") + 1; {
+	case n == 5:
+		return nil, ErrEncrypted
+	case n == 1:
+		if looksOpaque(raw) {
+			return nil, &MalformedError{Part: "token", Reason: "this looks like an opaque token (no dots), which only its issuer or intended recipient can read; Microsoft account and some Microsoft service tokens are like this"}
+		}
+		return nil, &MalformedError{Part: "token", Reason: "expected three dot-separated parts (header.payload.signature), found one"}
+	case n != 3:
+		return nil, &MalformedError{Part: "token", Reason: "expected three dot-separated parts (header.payload.signature), found " + strconv.Itoa(n)}
+	}
+	h, p, s := split3(raw)
+	if h == "" || p == "" {
+		return nil, &MalformedError{Part: "token", Reason: "the header or payload part is empty"}
+	}
+	headerJSON, err := decodeSegment(h)
+	if err != nil {
+		return nil, &MalformedError{Part: "header", Reason: "is not valid base64url"}
+	}
+	payloadJSON, err := decodeSegment(p)
+	if err != nil {
+		return nil, &MalformedError{Part: "payload", Reason: "is not valid base64url"}
+	}
+	sig, err := decodeSegment(s)
+	if err != nil {
+		return nil, &MalformedError{Part: "signature", Reason: "is not valid base64url"}
+	}
+	header, err := parseObject(headerJSON)
+	if err != nil {
+		return nil, &MalformedError{Part: "header", Reason: err.Error()}
+	}
+	if header.Has("enc") {
+		return nil, ErrEncrypted
+	}
+	claims, err := parseObject(payloadJSON)
+	if err != nil {
+		return nil, &MalformedError{Part: "payload", Reason: err.Error()}
+	}
+	return &Token{Raw: raw, Header: header, Claims: claims, Signature: sig}, nil
+}
+
+func split3(raw string) (string, string, string) {
+	i := strings.IndexByte(raw, '.')
+	j := i + 1 + strings.IndexByte(raw[i+1:], '.')
+	return raw[:i], raw[i+1 : j], raw[j+1:]
+}
+
+// decodeSegment decodes base64url, with or without padding. Standard base64
+// characters (+ and /) are not base64url and are refused.
+func decodeSegment(seg string) ([]byte, error) {
+	seg = strings.TrimRight(seg, "=")
+	return base64.RawURLEncoding.DecodeString(seg)
+}
+
+// looksOpaque reports whether s is made of token-like characters and long
+// enough to be an access token rather than a typo.
+func looksOpaque(s string) bool {
+	if len(s) < 16 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_+/=!*~%", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,291 @@
+// Package tokenview renders a decoded token for people: a summary, the header
+// and every claim with its meaning, times in UTC with relative times.
+package tokenview
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/azid-cli/azid/pkg/entra"
+	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/token"
+)
+
+// timeClaims are the claims whose values are NumericDates.
+var timeClaims = [...]string{"iat", "nbf", "exp", "auth_time", "pwd_exp", "xms_tcdt"}
+
+func isTimeClaim(name string) bool {
+	for _, n := range timeClaims {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// KindLine describes the token in one line: "access token (likely) · v2.0 · user-delegated".
+func KindLine(s token.Summary) string {
+	var parts []string
+	kind := map[string]string{token.KindAccess: "access token", token.KindID: "ID token"}[s.Kind]
+	if kind == "" {
+		kind = "token of unknown kind"
+	} else if s.KindLikely {
+		kind = "likely " + kind
+	}
+	parts = append(parts, kind)
+	if s.Version != "" {
+		parts = append(parts, "v"+s.Version)
+	}
+	switch s.SubjectType {
+	case token.SubjectUser:
+		parts = append(parts, "user-delegated")
+	case token.SubjectApp:
+		parts = append(parts, "app-only")
+	}
+	if s.Cloud != entra.CloudUnknown {
+		parts = append(parts, s.Cloud.Description())
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Summary writes the summary block: who, tenant, audience, client, lifetime, notes.
+func Summary(w io.Writer, p *output.Palette, s token.Summary, now time.Time) {
+	fmt.Fprintln(w, p.Bold(capitalize(KindLine(s))))
+	var rows []output.KV
+	add := func(k, v string) {
+		if v != "" {
+			rows = append(rows, output.KV{Key: k, Value: v})
+		}
+	}
+	clean := output.Sanitize
+	who := clean(s.Name)
+	if s.Username != "" {
+		if who != "" {
+			who += " <" + clean(s.Username) + ">"
+		} else {
+			who = clean(s.Username)
+		}
+	}
+	if s.SubjectType == token.SubjectApp {
+		add("app", clean(firstNonEmpty(s.ObjectID, s.Subject))+" (service principal object ID)")
+	} else {
+		add("user", who)
+		add("object id", clean(s.ObjectID))
+	}
+	tenant := clean(s.TenantID)
+	if s.PersonalAccount {
+		tenant += " (personal Microsoft accounts)"
+	}
+	add("tenant", tenant)
+	add("issuer", clean(s.Issuer))
+	add("audience", clean(strings.Join(s.Audience, ", ")))
+	if s.ClientID != "" {
+		client := clean(s.ClientID)
+		if s.ClientAuth != "" {
+			client += " (" + s.ClientAuth + ")"
+		}
+		add("client", client)
+	}
+	add("scopes", clean(strings.Join(s.Scopes, " ")))
+	add("roles", clean(strings.Join(s.Roles, ", ")))
+	if s.IssuedAt != nil {
+		add("issued", output.Timestamp(*s.IssuedAt)+" ("+output.Relative(*s.IssuedAt, now)+")")
+	}
+	if s.NotBefore != nil && s.NotYetValid {
+		add("valid from", output.Timestamp(*s.NotBefore)+" ("+output.Relative(*s.NotBefore, now)+")  "+p.Red("NOT YET VALID"))
+	}
+	if s.ExpiresAt != nil {
+		if s.Expired {
+			add("expired", output.Timestamp(*s.ExpiresAt)+" ("+output.Relative(*s.ExpiresAt, now)+")  "+p.Red("EXPIRED"))
+		} else {
+			add("expires", output.Timestamp(*s.ExpiresAt)+" ("+p.Green(output.Relative(*s.ExpiresAt, now))+")")
+		}
+	}
+	width := output.MaxKeyWidth(rows)
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %s  %s\n", p.Dim(output.PadRight(r.Key, output.Width(r.Key), width)), r.Value)
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(w, "  %s %s\n", p.Yellow("!"), clean(n))
+	}
+}
+
+// Header writes the JOSE header members with their meanings.
+func Header(w io.Writer, p *output.Palette, t *token.Token) {
+	fmt.Fprintln(w, p.Bold("Header"))
+	keys := t.Header.Keys()
+	width := keyWidth(keys)
+	for _, k := range keys {
+		raw, _ := t.Header.Raw(k)
+		meaning, known := token.ExplainHeader(k)
+		writeRow(w, p, k, width, displayValue(raw), meaning, known)
+	}
+}
+
+// Claims writes every claim with its value, rendered for people, and meaning.
+func Claims(w io.Writer, p *output.Palette, t *token.Token, now time.Time) {
+	fmt.Fprintln(w, p.Bold("Claims"))
+	keys := t.Claims.Keys()
+	width := keyWidth(keys)
+	for _, k := range keys {
+		raw, _ := t.Claims.Raw(k)
+		meaning, known := token.ExplainClaim(k)
+		writeRow(w, p, k, width, ClaimValue(p, t, k, raw, now), meaning, known)
+	}
+}
+
+func keyWidth(keys []string) int {
+	w := 0
+	for _, k := range keys {
+		if n := output.Width(k); n > w && n <= 24 {
+			w = n
+		}
+	}
+	return w
+}
+
+func writeRow(w io.Writer, p *output.Palette, key string, width int, value, meaning string, known bool) {
+	pad := output.PadRight(p.Cyan(output.Sanitize(key)), output.Width(output.Sanitize(key)), width)
+	fmt.Fprintf(w, "  %s  %s\n", pad, value)
+	indent := strings.Repeat(" ", 4+max(width, output.Width(key)))
+	if !known {
+		fmt.Fprintf(w, "%s%s\n", indent, p.Yellow("unknown claim: not in Microsoft's or the JWT references"))
+		return
+	}
+	fmt.Fprintf(w, "%s%s\n", indent, p.Dim(meaning))
+}
+
+// ClaimValue renders one claim's value for people: times with UTC and
+// relative times, role IDs and method codes with their names.
+func ClaimValue(p *output.Palette, t *token.Token, name string, raw json.RawMessage, now time.Time) string {
+	c := t.Claims
+	switch {
+	case isTimeClaim(name):
+		if tm, ok := c.Time(name); ok {
+			rel := output.Relative(tm, now)
+			marker := ""
+			switch {
+			case name == "exp" && !now.Before(tm):
+				rel, marker = "expired "+rel, "  "+p.Red("EXPIRED")
+			case name == "exp":
+				rel = "expires " + rel
+			case name == "nbf" && now.Before(tm):
+				rel, marker = "valid "+rel, "  "+p.Red("NOT YET VALID")
+			}
+			return fmt.Sprintf("%s  %s (%s)%s", string(raw), output.Timestamp(tm), rel, marker)
+		}
+		return output.Sanitize(string(raw)) + "  " + p.Yellow("(not a valid time)")
+	case name == "wids":
+		var parts []string
+		for _, id := range c.Strings(name) {
+			r, ok := entra.LookupRole(id)
+			switch {
+			case !ok:
+				parts = append(parts, output.Sanitize(id)+" (unknown role)")
+			case r.Privileged:
+				parts = append(parts, id+" ("+r.Name+", "+p.Red("privileged")+")")
+			default:
+				parts = append(parts, id+" ("+r.Name+")")
+			}
+		}
+		return listValue(parts)
+	case name == "amr":
+		var parts []string
+		for _, v := range c.Strings(name) {
+			v = output.Sanitize(v)
+			if m, ok := token.ExplainAMR(v); ok {
+				v += " (" + m + ")"
+			}
+			parts = append(parts, v)
+		}
+		return strings.Join(parts, ", ")
+	case name == "appidacr" || name == "azpacr":
+		v := output.Sanitize(c.Str(name))
+		if m := token.ClientAuthMethod(v); m != "" {
+			return v + " (" + m + ")"
+		}
+	case name == "acct":
+		if n, ok := c.Number(name); ok {
+			switch n {
+			case 0:
+				return string(raw) + " (member)"
+			case 1:
+				return string(raw) + " (guest)"
+			}
+		}
+	case name == "tid":
+		if c.Str(name) == entra.MSATenantID {
+			return c.Str(name) + " (personal Microsoft accounts)"
+		}
+	case name == "aud":
+		var parts []string
+		for _, a := range c.Strings(name) {
+			a = output.Sanitize(a)
+			if entra.IsGraphAudience(a) {
+				a += " (Microsoft Graph)"
+			}
+			parts = append(parts, a)
+		}
+		return strings.Join(parts, ", ")
+	case name == "xms_cc":
+		var parts []string
+		for _, v := range c.Strings(name) {
+			v = output.Sanitize(v)
+			if v == "cp1" {
+				v += " (handles claims challenges)"
+			}
+			parts = append(parts, v)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return displayValue(raw)
+}
+
+// displayValue shows a string unquoted, an array of strings comma-separated,
+// anything else as compact JSON exactly as written; all made safe for a terminal.
+func displayValue(raw json.RawMessage) string {
+	if len(raw) > 0 && raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return output.Sanitize(s)
+		}
+	}
+	if len(raw) > 0 && raw[0] == '[' {
+		var list []string
+		if json.Unmarshal(raw, &list) == nil {
+			return listValue(list)
+		}
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) == nil {
+		return output.Sanitize(buf.String())
+	}
+	return output.Sanitize(string(raw))
+}
+
+func listValue(items []string) string {
+	if len(items) == 0 {
+		return "(empty)"
+	}
+	return output.Sanitize(strings.Join(items, ", "))
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -139,9 +139,8 @@ func Classify(t *Token, now time.Time) Summary {
 			s.Graph = true
 		}
 	}
-	if t.Header.Has("nonce") {
-		s.Graph = s.Graph || s.Kind == KindAccess
-		s.Notes = append(s.Notes, "the header carries a nonce: this is a Microsoft first-party token whose signature only that service can verify")
+	if t.Header.Has("nonce") && !s.Graph {
+		s.Notes = append(s.Notes, "the header carries a nonce: a Microsoft first-party token whose signature only that service can verify")
 	}
 	if s.Graph {
 		s.Notes = append(s.Notes, "Microsoft Graph token: only Graph can verify it; to test your own API, request a token for your API's scope (api://<app-id>/.default)")

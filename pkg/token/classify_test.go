@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/azid-cli/azid/pkg/entra"
-	"github.com/azid-cli/azid/pkg/internal/testjwt"
+	"github.com/azid-cli/azid/internal/testjwt"
 )
 
 var now = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)

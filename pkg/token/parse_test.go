@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/azid-cli/azid/pkg/internal/testjwt"
+	"github.com/azid-cli/azid/internal/testjwt"
 )
 
 func TestParseValid(t *testing.T) {

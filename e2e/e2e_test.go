@@ -223,9 +223,9 @@ func TestExitCodes(t *testing.T) {
 
 func TestExplain(t *testing.T) {
 	for arg, want := range map[string]string{
-		"AADSTS50011": "InvalidReplyTo",
-		"700016":      "UnauthorizedClient_DoesNotMatchRequest",
-		"oid":         "object ID",
+		"AADSTS50011":                          "InvalidReplyTo",
+		"700016":                               "UnauthorizedClient_DoesNotMatchRequest",
+		"oid":                                  "object ID",
 		"62e90394-69f5-4237-9190-012177145e10": "Global Administrator",
 	} {
 		r := run(t, "", nil, "explain", arg)

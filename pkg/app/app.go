@@ -146,4 +146,3 @@ func firstLine(s string) string {
 	}
 	return s
 }
-

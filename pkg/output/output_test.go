@@ -50,7 +50,7 @@ func TestSanitize(t *testing.T) {
 		"plain text ü":       "plain text ü",
 		"\x1b[31mred\x1b[0m": `\x1b[31mred\x1b[0m`,
 		"bell\a":             `bell\x07`,
-		"line\nbreak":         `line\x0abreak`,
+		"line\nbreak":        `line\x0abreak`,
 		"rtl\u202eoverride":  `rtl\u202eoverride`,
 		"c1\u009bcsi":        `c1\x9bcsi`,
 	}

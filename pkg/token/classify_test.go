@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/internal/testjwt"
+	"github.com/azid-cli/azid/pkg/entra"
 )
 
 var now = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/internal/golden"
 	"github.com/azid-cli/azid/internal/testjwt"
+	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"

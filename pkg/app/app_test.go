@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/azid-cli/azid/internal/golden"
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/iostreams"
+)
+
+func runApp(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	ios, _, out, errOut := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now, Getenv: func(string) string { return "" }}
+	code := Run(context.Background(), f, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestCompletionsUpToDate(t *testing.T) {
+	scripts, err := CompletionScripts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scripts) != 4 {
+		t.Fatalf("%d scripts", len(scripts))
+	}
+	for name, want := range scripts {
+		got, err := os.ReadFile(filepath.Join("..", "..", "completions", name))
+		if err != nil {
+			t.Fatalf("%v (run: go run ./internal/tools/gencompletions)", err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("completions/%s is out of date: run go run ./internal/tools/gencompletions", name)
+		}
+	}
+}
+
+func TestHelpGolden(t *testing.T) {
+	for name, args := range map[string][]string{
+		"root-help.txt":    {"--help"},
+		"decode-help.txt":  {"decode", "--help"},
+		"explain-help.txt": {"explain", "--help"},
+	} {
+		code, out, _ := runApp(t, args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d", args, code)
+		}
+		golden.Assert(t, name, []byte(out))
+	}
+}
+
+func TestExitCodeMapping(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"nope"}, 2, `unknown command "nope"`},
+		{[]string{"decode", "--bogus"}, 2, "unknown flag"},
+		{[]string{"-o", "csv", "version"}, 2, "--output"},
+		{[]string{"--color", "pink", "version"}, 2, "--color"},
+		{[]string{"explain", "AADSTS99999999"}, 1, "not in azid's catalogue"},
+		{[]string{"decode", "-"}, 1, "no token given"},
+		{[]string{"version"}, 0, ""},
+	}
+	for _, tc := range cases {
+		code, _, errOut := runApp(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.msg) {
+			t.Errorf("%v: code %d stderr %q, want %d %q", tc.args, code, errOut, tc.code, tc.msg)
+		}
+	}
+}
+
+func TestInterruptedIs130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ios, _, _, errOut := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now, Getenv: func(string) string { return "" }}
+	// decode on empty stdin fails; with the context cancelled, that is reported as an interrupt.
+	if code := Run(ctx, f, []string{"decode", "-"}); code != 130 {
+		t.Errorf("code %d, stderr %q", code, errOut.String())
+	}
+}

@@ -76,7 +76,7 @@ func TestWriteYAMLKeepsOrderAndNumbers(t *testing.T) {
 	if err := WriteYAML(&buf, raw); err != nil {
 		t.Fatal(err)
 	}
-	want := "z: 1\na: 12345678901234567890\nf: 1.5\ns: \"yes\"\nn: null\nb: true\nl:\n  - x\n  - 2\n"
+	want := "z: 1\na: 12345678901234567890\nf: 1.5\ns: \"yes\"\n\"n\": null\nb: true\nl:\n  - x\n  - 2\n"
 	if buf.String() != want {
 		t.Errorf("YAML =\n%s\nwant\n%s", buf.String(), want)
 	}

@@ -55,7 +55,7 @@ func parseObject(data []byte) (*Object, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, errors.New("is not valid JSON")
 	}
-	if _, err := dec.Token(); err == nil {
+	if len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
 		return nil, errors.New("has data after the JSON object")
 	}
 	return o, nil

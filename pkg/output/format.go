@@ -63,4 +63,3 @@ func Write(w io.Writer, f Format, v any) error {
 	}
 	return WriteJSON(w, v)
 }
-

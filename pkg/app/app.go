@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/azid-cli/azid/pkg/buildinfo"
+	"github.com/azid-cli/azid/pkg/cmd/completion"
 	"github.com/azid-cli/azid/pkg/cmd/decode"
 	"github.com/azid-cli/azid/pkg/cmd/explain"
 	versioncmd "github.com/azid-cli/azid/pkg/cmd/version"
@@ -86,7 +87,9 @@ user, what does AADSTS50011 mean.`,
 	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json or yaml")
 	pf.StringVar(&g.Color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
 
+	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
+		completion.NewCmd(f),
 		decode.NewCmd(f, nil),
 		explain.NewCmd(f, nil),
 		versioncmd.NewCmd(f),

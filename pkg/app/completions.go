@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"time"
 
+	"github.com/azid-cli/azid/pkg/cmd/completion"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 )
@@ -24,18 +25,7 @@ func CompletionScripts() (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for shell, file := range CompletionFiles {
 		var buf bytes.Buffer
-		var err error
-		switch shell {
-		case "bash":
-			err = root.GenBashCompletionV2(&buf, true)
-		case "zsh":
-			err = root.GenZshCompletion(&buf)
-		case "fish":
-			err = root.GenFishCompletion(&buf, true)
-		case "powershell":
-			err = root.GenPowerShellCompletionWithDesc(&buf)
-		}
-		if err != nil {
+		if err := completion.Generate(root, &buf, shell); err != nil {
 			return nil, err
 		}
 		out[file] = buf.Bytes()

@@ -1,0 +1,251 @@
+package entra
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Cache lifetimes, following Microsoft's advice to refresh keys daily and
+// Microsoft.IdentityModel's minimum refresh interval after an unknown kid.
+const (
+	CacheTTL        = 24 * time.Hour
+	RefetchInterval = 5 * time.Minute
+)
+
+// Provenance says where a document came from.
+type Provenance struct {
+	URL       string    `json:"url"`
+	FromCache bool      `json:"from_cache"`
+	FetchedAt time.Time `json:"fetched_at"`
+	// Stale is true when an expired cached copy was used (offline, or the network failed).
+	Stale bool `json:"stale,omitempty"`
+}
+
+// Fetcher gets OpenID metadata and key sets over HTTPS, keeping them in an
+// on-disk cache (they are public, not secrets) so repeated runs make no
+// network call.
+type Fetcher struct {
+	Client *http.Client
+	// CacheDir holds cached documents; "" disables the disk cache.
+	CacheDir string
+	Now      func() time.Time
+	// Offline forbids network calls: only cached copies are used.
+	Offline bool
+	Trust   TrustPolicy
+	// Warn receives one-line warnings (stale cache used, and so on).
+	Warn func(string)
+
+	mu   sync.Mutex
+	memo map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	URL       string          `json:"url"`
+	FetchedAt time.Time       `json:"fetched_at"`
+	Body      json.RawMessage `json:"body"`
+}
+
+// ErrNotCached is returned offline when no cached copy exists.
+var ErrNotCached = errors.New("not in the key cache")
+
+// Metadata fetches an OpenID configuration. Its jwks_uri must be https on a trusted host.
+func (f *Fetcher) Metadata(ctx context.Context, metadataURL string) (*Metadata, Provenance, error) {
+	var md Metadata
+	body, prov, err := f.get(ctx, metadataURL, false, func(b []byte) error {
+		var m Metadata
+		if err := json.Unmarshal(b, &m); err != nil {
+			return errors.New("OpenID configuration is not a JSON object")
+		}
+		if m.JWKSURI == "" {
+			return errors.New("OpenID configuration has no jwks_uri")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, prov, err
+	}
+	_ = json.Unmarshal(body, &md)
+	u, err := url.Parse(md.JWKSURI)
+	if err != nil || u.Scheme != "https" || !f.Trust.TrustedHost(u.Host) {
+		return nil, prov, fmt.Errorf("OpenID configuration at %s points its jwks_uri at an untrusted location", metadataURL)
+	}
+	return &md, prov, nil
+}
+
+// KeySet fetches and parses a JWKS. With refresh, a cached copy older than
+// RefetchInterval is fetched again (for an unknown kid); a younger one is reused,
+// so a stream of tokens with unknown kids cannot hammer the issuer.
+func (f *Fetcher) KeySet(ctx context.Context, jwksURL string, refresh bool) (*KeySet, Provenance, error) {
+	var set *KeySet
+	_, prov, err := f.get(ctx, jwksURL, refresh, func(b []byte) error {
+		s, err := ParseJWKS(b)
+		if err != nil {
+			return err
+		}
+		set = s
+		return nil
+	})
+	if err != nil {
+		return nil, prov, err
+	}
+	return set, prov, nil
+}
+
+// get returns the document at u from the memo, the disk cache or the network.
+// validate parses the body; only valid documents are cached.
+func (f *Fetcher) get(ctx context.Context, u string, refresh bool, validate func([]byte) error) ([]byte, Provenance, error) {
+	now := f.Now()
+	entry, cached := f.load(u)
+	if cached {
+		age := now.Sub(entry.FetchedAt)
+		fresh := age >= 0 && age < CacheTTL
+		recent := age >= 0 && age < RefetchInterval
+		if (fresh && !refresh) || (refresh && recent) || f.Offline {
+			if err := validate(entry.Body); err == nil {
+				prov := Provenance{URL: u, FromCache: true, FetchedAt: entry.FetchedAt, Stale: !fresh}
+				if !fresh {
+					f.warn(fmt.Sprintf("using the cached copy of %s from %s (offline)", u, entry.FetchedAt.UTC().Format(time.RFC3339)))
+				}
+				return entry.Body, prov, nil
+			}
+			cached = false // a corrupt cache entry is ignored and replaced
+		}
+	}
+	if f.Offline {
+		return nil, Provenance{URL: u}, fmt.Errorf("%s is %w, and --offline forbids fetching it", u, ErrNotCached)
+	}
+	body, err := f.fetch(ctx, u)
+	if err == nil {
+		err = validate(body)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", u, err)
+		}
+	}
+	if err != nil {
+		if cached && validate(entry.Body) == nil {
+			f.warn(fmt.Sprintf("%v; using the copy cached at %s", err, entry.FetchedAt.UTC().Format(time.RFC3339)))
+			return entry.Body, Provenance{URL: u, FromCache: true, FetchedAt: entry.FetchedAt, Stale: now.Sub(entry.FetchedAt) >= CacheTTL}, nil
+		}
+		return nil, Provenance{URL: u}, err
+	}
+	f.store(cacheEntry{URL: u, FetchedAt: now, Body: body})
+	return body, Provenance{URL: u, FetchedAt: now}, nil
+}
+
+func (f *Fetcher) fetch(ctx context.Context, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bad URL %s: %w", u, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := f.Client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetching %s: HTTP %d", u, resp.StatusCode)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxJWKSSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", u, err)
+	}
+	if len(body) > MaxJWKSSize {
+		return nil, fmt.Errorf("%s is over %d KiB", u, MaxJWKSSize>>10)
+	}
+	if !json.Valid(body) {
+		return nil, fmt.Errorf("%s did not return JSON", u)
+	}
+	return body, nil
+}
+
+func (f *Fetcher) warn(msg string) {
+	if f.Warn != nil {
+		f.Warn(msg)
+	}
+}
+
+func (f *Fetcher) cachePath(u string) string {
+	sum := sha256.Sum256([]byte(u))
+	return filepath.Join(f.CacheDir, hex.EncodeToString(sum[:12])+".json")
+}
+
+func (f *Fetcher) load(u string) (cacheEntry, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e, ok := f.memo[u]; ok {
+		return e, true
+	}
+	if f.CacheDir == "" {
+		return cacheEntry{}, false
+	}
+	data, err := os.ReadFile(f.cachePath(u))
+	if err != nil {
+		return cacheEntry{}, false
+	}
+	var e cacheEntry
+	if json.Unmarshal(data, &e) != nil || e.URL != u || len(e.Body) == 0 {
+		return cacheEntry{}, false
+	}
+	if f.memo == nil {
+		f.memo = map[string]cacheEntry{}
+	}
+	f.memo[u] = e
+	return e, true
+}
+
+// store keeps e in memory and writes it to the cache atomically (temporary
+// file and rename), so a concurrent reader never sees half a file. Failing to
+// write the cache is only a warning: the keys are still used.
+func (f *Fetcher) store(e cacheEntry) {
+	f.mu.Lock()
+	if f.memo == nil {
+		f.memo = map[string]cacheEntry{}
+	}
+	f.memo[e.URL] = e
+	f.mu.Unlock()
+	if f.CacheDir == "" {
+		return
+	}
+	data, err := json.Marshal(e)
+	if err == nil {
+		err = writeFileAtomic(f.CachePathFor(e.URL), data)
+	}
+	if err != nil {
+		f.warn("cannot write the key cache: " + strings.TrimSpace(err.Error()))
+	}
+}
+
+// CachePathFor returns the cache file of a URL (for tests and diagnostics).
+func (f *Fetcher) CachePathFor(u string) string { return f.cachePath(u) }
+
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,208 @@
+package entra
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// MaxJWKSSize bounds a key set or discovery document azid will read (1 MiB).
+const MaxJWKSSize = 1 << 20
+
+// MinRSABits is the smallest RSA key azid trusts.
+const MinRSABits = 2048
+
+// Key is one usable RSA signing key from a key set.
+type Key struct {
+	ID         string
+	Thumbprint string // x5t
+	Alg        string // may be empty: Entra publishes no alg
+	// Issuer is Entra's non-standard per-key issuer (may hold {tenantid}).
+	Issuer string
+	Public *rsa.PublicKey
+}
+
+// SkippedKey is a key the set holds that azid will not use, and why.
+type SkippedKey struct {
+	ID     string `json:"kid,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// KeySet is a parsed JWKS: the keys azid trusts for RS256, and the rest.
+type KeySet struct {
+	Keys    []Key
+	Skipped []SkippedKey
+}
+
+type rawJWK struct {
+	Kty    string   `json:"kty"`
+	Use    string   `json:"use"`
+	Alg    string   `json:"alg"`
+	Kid    any      `json:"kid"`
+	X5t    string   `json:"x5t"`
+	N      string   `json:"n"`
+	E      string   `json:"e"`
+	X5c    []string `json:"x5c"`
+	Issuer string   `json:"issuer"`
+	KeyOps []string `json:"key_ops"`
+}
+
+// ParseJWKS reads a JSON Web Key Set. It is liberal in what it accepts
+// (a bare JWK, keys given only as an x5c certificate, padded base64, unknown
+// members, keys of other types, which are skipped with a reason) and strict
+// in what it trusts (RSA keys of at least 2048 bits, meant for signatures).
+func ParseJWKS(data []byte) (*KeySet, error) {
+	if len(data) > MaxJWKSSize {
+		return nil, fmt.Errorf("key set is over %d KiB", MaxJWKSSize>>10)
+	}
+	data = bytes.TrimSpace(data)
+	var doc struct {
+		Keys json.RawMessage `json:"keys"`
+		Kty  string          `json:"kty"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, errors.New("key set is not a JSON object")
+	}
+	var raws []json.RawMessage
+	switch {
+	case len(doc.Keys) > 0 && doc.Keys[0] == '[':
+		if err := json.Unmarshal(doc.Keys, &raws); err != nil {
+			return nil, errors.New(`key set "keys" is not an array of objects`)
+		}
+	case doc.Kty != "":
+		raws = []json.RawMessage{data} // a single JWK
+	default:
+		return nil, errors.New(`key set has no "keys" array`)
+	}
+	set := &KeySet{}
+	for i, raw := range raws {
+		var j rawJWK
+		if err := json.Unmarshal(raw, &j); err != nil {
+			set.Skipped = append(set.Skipped, SkippedKey{ID: fmt.Sprintf("#%d", i), Reason: "not a JSON object with the usual members"})
+			continue
+		}
+		kid := ""
+		switch v := j.Kid.(type) {
+		case string:
+			kid = v
+		case float64:
+			kid = fmt.Sprint(v)
+		}
+		key, reason := parseRSAJWK(j)
+		if reason != "" {
+			set.Skipped = append(set.Skipped, SkippedKey{ID: kid, Reason: reason})
+			continue
+		}
+		key.ID, key.Thumbprint, key.Alg, key.Issuer = kid, j.X5t, j.Alg, j.Issuer
+		set.Keys = append(set.Keys, key)
+	}
+	return set, nil
+}
+
+func parseRSAJWK(j rawJWK) (Key, string) {
+	if j.Kty != "RSA" {
+		return Key{}, fmt.Sprintf("key type %q is not RSA", j.Kty)
+	}
+	if j.Use != "" && j.Use != "sig" {
+		return Key{}, fmt.Sprintf("use %q is not sig", j.Use)
+	}
+	if j.Alg != "" && j.Alg != "RS256" {
+		return Key{}, fmt.Sprintf("alg %q is not RS256", j.Alg)
+	}
+	if len(j.KeyOps) > 0 && !contains(j.KeyOps, "verify") {
+		return Key{}, "key_ops does not allow verify"
+	}
+	var pub *rsa.PublicKey
+	switch {
+	case j.N != "" && j.E != "":
+		n, err1 := b64uint(j.N)
+		e, err2 := b64uint(j.E)
+		if err1 != nil || err2 != nil {
+			return Key{}, "n or e is not valid base64url"
+		}
+		if !e.IsInt64() || e.Int64() < 3 || e.Int64() > 1<<31-1 || e.Bit(0) == 0 {
+			return Key{}, "exponent e is out of range"
+		}
+		pub = &rsa.PublicKey{N: n, E: int(e.Int64())}
+	case len(j.X5c) > 0:
+		der, err := base64.StdEncoding.DecodeString(j.X5c[0])
+		if err != nil {
+			return Key{}, "x5c certificate is not valid base64"
+		}
+		cert, err := x509.ParseCertificate(der)
+		if err != nil {
+			return Key{}, "x5c certificate cannot be parsed"
+		}
+		rsaPub, ok := cert.PublicKey.(*rsa.PublicKey)
+		if !ok {
+			return Key{}, "x5c certificate does not hold an RSA key"
+		}
+		pub = rsaPub
+	default:
+		return Key{}, "RSA key without n and e"
+	}
+	if pub.N.Sign() <= 0 || pub.N.Bit(0) == 0 {
+		return Key{}, "modulus n is not a valid RSA modulus"
+	}
+	if bits := pub.N.BitLen(); bits < MinRSABits {
+		return Key{}, fmt.Sprintf("RSA key of %d bits is too weak (minimum %d)", bits, MinRSABits)
+	} else if bits > 8192 {
+		return Key{}, fmt.Sprintf("RSA key of %d bits is larger than azid accepts", bits)
+	}
+	return Key{Public: pub}, ""
+}
+
+func b64uint(s string) (*big.Int, error) {
+	s = strings.TrimRight(s, "=")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		// some publishers use standard base64
+		if b, err = base64.RawStdEncoding.DecodeString(s); err != nil {
+			return nil, err
+		}
+	}
+	if len(b) == 0 {
+		return nil, errors.New("empty")
+	}
+	return new(big.Int).SetBytes(b), nil
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Candidates returns the keys that may have signed a token with the given
+// kid and x5t: those with that ID (or thumbprint); every key when the token
+// names none.
+func (s *KeySet) Candidates(kid, x5t string) []Key {
+	if kid == "" && x5t == "" {
+		return s.Keys
+	}
+	var out []Key
+	for _, k := range s.Keys {
+		if (kid != "" && (k.ID == kid || k.Thumbprint == kid)) || (kid == "" && (k.ID == x5t || k.Thumbprint == x5t)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// IDs lists the key IDs in the set, for messages.
+func (s *KeySet) IDs() []string {
+	ids := make([]string, 0, len(s.Keys))
+	for _, k := range s.Keys {
+		ids = append(ids, k.ID)
+	}
+	return ids
+}

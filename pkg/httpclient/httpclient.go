@@ -1,0 +1,158 @@
+// Package httpclient builds the one HTTP client azid uses: HTTPS only (plain
+// HTTP to loopback hosts alone), extra trusted roots from --ca-file, a
+// timeout, redirects kept on the same host, and an optional trace on stderr
+// with secrets redacted.
+package httpclient
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Options configure the client.
+type Options struct {
+	Timeout time.Duration
+	// CAFile is a PEM bundle of extra trusted root certificates.
+	CAFile string
+	// Debug, when not nil, receives one line per request and response; header
+	// values that carry secrets are redacted.
+	Debug io.Writer
+	// Transport replaces the network transport (tests); the policy still applies.
+	Transport http.RoundTripper
+}
+
+// ErrInsecureURL is returned for plain HTTP to a host that is not loopback.
+var ErrInsecureURL = errors.New("plain HTTP is allowed only to loopback hosts: use https")
+
+// New builds a client.
+func New(o Options) (*http.Client, error) {
+	base := o.Transport
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		if o.CAFile != "" {
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			pem, err := os.ReadFile(o.CAFile)
+			if err != nil {
+				return nil, fmt.Errorf("reading --ca-file: %w", err)
+			}
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, fmt.Errorf("--ca-file %s holds no PEM certificates", o.CAFile)
+			}
+			t.TLSClientConfig.RootCAs = pool
+		}
+		base = t
+	}
+	rt := &policyTransport{next: base, debug: o.Debug}
+	return &http.Client{
+		Transport: rt,
+		Timeout:   o.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("too many redirects")
+			}
+			first := via[0].URL
+			if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
+				return http.ErrUseLastResponse // never follow to another host or down to http
+			}
+			return nil
+		},
+	}, nil
+}
+
+type policyTransport struct {
+	next  http.RoundTripper
+	debug io.Writer
+}
+
+func (p *policyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := CheckURL(req.URL); err != nil {
+		return nil, err
+	}
+	if req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", "azid")
+	}
+	start := time.Now()
+	if p.debug != nil {
+		fmt.Fprintf(p.debug, "> %s %s%s\n", req.Method, redactURL(req.URL), headerSummary(req.Header))
+	}
+	resp, err := p.next.RoundTrip(req)
+	if p.debug != nil {
+		if err != nil {
+			fmt.Fprintf(p.debug, "< error after %s: %v\n", time.Since(start).Round(time.Millisecond), err)
+		} else {
+			fmt.Fprintf(p.debug, "< %s %s (%s)\n", resp.Proto, resp.Status, time.Since(start).Round(time.Millisecond))
+		}
+	}
+	return resp, err
+}
+
+// CheckURL allows https anywhere and http only to loopback hosts.
+func CheckURL(u *url.URL) error {
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if IsLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%w (%s)", ErrInsecureURL, u.Host)
+	}
+	return fmt.Errorf("unsupported URL scheme %q", u.Scheme)
+}
+
+// IsLoopback reports whether host is localhost or a loopback IP address.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// secretHeaders are never printed in a trace.
+var secretHeaders = []string{"Authorization", "Cookie", "Set-Cookie", "X-Zumo-Auth", "X-Ms-Token-Aad-Access-Token", "X-Ms-Token-Aad-Id-Token", "X-Ms-Token-Aad-Refresh-Token"}
+
+func headerSummary(h http.Header) string {
+	var parts []string
+	for _, name := range secretHeaders {
+		if h.Get(name) != "" {
+			parts = append(parts, name+": [redacted]")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// redactURL hides query values that could be secrets (codes, tokens).
+func redactURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	if c.RawQuery != "" {
+		q := c.Query()
+		for k := range q {
+			switch strings.ToLower(k) {
+			case "appid", "api-version", "p":
+			default:
+				q.Set(k, "[redacted]")
+			}
+		}
+		c.RawQuery = q.Encode()
+	}
+	return c.String()
+}

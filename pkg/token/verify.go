@@ -1,0 +1,407 @@
+package token
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/azid-cli/azid/pkg/entra"
+	"github.com/azid-cli/azid/pkg/timefmt"
+)
+
+// Check statuses.
+const (
+	Passed     = "passed"
+	Failed     = "failed"
+	NotChecked = "not_checked"
+)
+
+// Check is the outcome of one verification step.
+type Check struct {
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+}
+
+// Verification is the verdict on a token and how it was reached.
+type Verification struct {
+	Valid bool `json:"valid"`
+	// Error sums up why the token is not valid ("" when valid).
+	Error  string     `json:"error,omitempty"`
+	Checks []Check    `json:"checks"`
+	Keys   *KeyOrigin `json:"keys,omitempty"`
+	// KeyID is the kid of the key that verified the signature.
+	KeyID    string   `json:"kid,omitempty"`
+	Warnings []string `json:"warnings"`
+}
+
+// Failed returns the checks that failed.
+func (v *Verification) Failed() []Check {
+	var out []Check
+	for _, c := range v.Checks {
+		if c.Status == Failed {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// VerifyOptions say what a token must satisfy.
+type VerifyOptions struct {
+	Now    time.Time
+	Leeway time.Duration
+	// Issuers pins the issuer (any of these; {tenantid} resolved against tid).
+	Issuers []string
+	// Tenant pins the tenant ID (a GUID): tid and the v1 or v2 issuer form.
+	Tenant string
+	// Audiences pins the audience (any of these, GUID and App ID URI forms alike).
+	Audiences []string
+	Keys      KeySource
+}
+
+// DefaultLeeway is the clock skew allowed on exp and nbf, as Microsoft.IdentityModel does.
+const DefaultLeeway = 5 * time.Minute
+
+// Verify checks a token's algorithm, key, signature, lifetime, issuer and
+// audience, and reports every check. The algorithm is checked before any key
+// is looked up, and nothing in the token header (jku, x5u, jwk, x5c) is ever
+// used to find a key.
+func Verify(ctx context.Context, t *Token, o VerifyOptions) *Verification {
+	v := &Verification{Warnings: []string{}}
+	algOK := checkAlgorithm(t, v)
+	var origin *KeyOrigin
+	if algOK {
+		origin = checkKeyAndSignature(ctx, t, o, v)
+	} else {
+		v.add(Check{Name: "key", Status: NotChecked, Detail: "the algorithm was rejected first"})
+		v.add(Check{Name: "signature", Status: NotChecked, Detail: "the algorithm was rejected first"})
+	}
+	v.Keys = origin
+	checkLifetime(t, o, v)
+	checkIssuer(t, o, origin, v)
+	checkAudience(t, o, v)
+	if len(o.Issuers) == 0 && o.Tenant == "" && len(o.Audiences) == 0 {
+		v.Warnings = append(v.Warnings, "no --tenant, --issuer or --audience given: a genuine token of any tenant or app would pass")
+	} else if len(o.Audiences) == 0 {
+		v.Warnings = append(v.Warnings, "no --audience given: a genuine token for any app would pass")
+	} else if len(o.Issuers) == 0 && o.Tenant == "" {
+		v.Warnings = append(v.Warnings, "no --tenant or --issuer given: a genuine token of any tenant would pass")
+	}
+	failed := v.Failed()
+	v.Valid = len(failed) == 0
+	if !v.Valid {
+		parts := make([]string, 0, len(failed))
+		for _, c := range failed {
+			parts = append(parts, c.Name+": "+c.Detail)
+		}
+		v.Error = strings.Join(parts, "; ")
+	}
+	return v
+}
+
+func (v *Verification) add(c Check) { v.Checks = append(v.Checks, c) }
+
+func checkAlgorithm(t *Token, v *Verification) bool {
+	alg := t.Alg()
+	switch {
+	case alg == "RS256":
+		v.add(Check{Name: "algorithm", Status: Passed, Actual: alg})
+		return true
+	case alg == "" || strings.EqualFold(alg, "none"):
+		v.add(Check{Name: "algorithm", Status: Failed, Expected: "RS256", Actual: quoteOr(alg, "missing"),
+			Detail: "unsigned token (alg " + quoteOr(alg, "missing") + "): it proves nothing"})
+	case strings.HasPrefix(strings.ToUpper(alg), "HS"):
+		v.add(Check{Name: "algorithm", Status: Failed, Expected: "RS256", Actual: alg,
+			Detail: alg + " is a shared-secret (HMAC) algorithm Entra never uses; rejected before any key was used (algorithm confusion)"})
+	default:
+		v.add(Check{Name: "algorithm", Status: Failed, Expected: "RS256", Actual: alg,
+			Detail: "algorithm " + quoteOr(alg, "missing") + " is not accepted: Entra signs with RS256"})
+	}
+	return false
+}
+
+func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Verification) *KeyOrigin {
+	kid, x5t := t.Header.Str("kid"), t.Header.Str("x5t")
+	for _, h := range []string{"jku", "x5u", "jwk", "x5c"} {
+		if t.Header.Has(h) {
+			v.Warnings = append(v.Warnings, "the header names its own key source ("+h+"): ignored, keys come only from --jwks or the issuer's published key set")
+		}
+	}
+	if o.Keys == nil {
+		v.add(Check{Name: "key", Status: NotChecked, Detail: "no key source"})
+		v.add(Check{Name: "signature", Status: NotChecked, Detail: "no key source"})
+		return nil
+	}
+	set, origin, err := o.Keys.Keys(ctx, t, false)
+	if err != nil {
+		detail := "no keys: " + err.Error()
+		if errors.Is(err, entra.ErrUntrustedIssuer) {
+			detail += "; azid fetches keys only from Microsoft login hosts or --authority-host: give the key set with --jwks"
+		}
+		v.add(Check{Name: "key", Status: Failed, Detail: detail})
+		v.add(Check{Name: "signature", Status: NotChecked, Detail: "no key to check it with"})
+		return &origin
+	}
+	cands := set.Candidates(kid, x5t)
+	if len(cands) == 0 && (kid != "" || x5t != "") {
+		// An unknown kid: the keys may have rotated. Fetch once more (rate-limited).
+		if set2, origin2, err := o.Keys.Keys(ctx, t, true); err == nil {
+			set, origin = set2, origin2
+			cands = set.Candidates(kid, x5t)
+		}
+	}
+	if len(cands) == 0 {
+		v.add(Check{Name: "key", Status: Failed, Expected: "a key with kid " + quoteOr(firstNonEmpty(kid, x5t), "(none)"),
+			Actual: "kids " + strings.Join(set.IDs(), ", "), Detail: unknownKidDetail(t, kid, x5t)})
+		v.add(Check{Name: "signature", Status: NotChecked, Detail: "no key to check it with"})
+		return &origin
+	}
+	graph := t.Header.Has("nonce")
+	var used *entra.Key
+	for i := range cands {
+		if jwt.SigningMethodRS256.Verify(t.SigningInput(), t.Signature, cands[i].Public) == nil {
+			used = &cands[i]
+			break
+		}
+	}
+	keyDetail := "kid " + firstNonEmpty(kid, x5t)
+	if kid == "" && x5t == "" {
+		keyDetail = "the token names no key; every key of the set was tried"
+	}
+	v.add(Check{Name: "key", Status: Passed, Detail: keyDetail})
+	switch {
+	case used != nil:
+		v.KeyID = used.ID
+		v.add(Check{Name: "signature", Status: Passed, Detail: "RS256 signature verified with key " + used.ID})
+	case graph:
+		v.add(Check{Name: "signature", Status: Failed,
+			Detail: "Microsoft Graph token (header nonce): its signature covers a transformed nonce, so only Graph can verify it; to test your own API, request a token for your API's scope"})
+	default:
+		v.add(Check{Name: "signature", Status: Failed, Detail: "the signature does not match: the token was altered, or signed by another key"})
+	}
+	if used != nil {
+		checkKeyIssuer(t, used, v)
+	}
+	return &origin
+}
+
+func unknownKidDetail(t *Token, kid, x5t string) string {
+	id := firstNonEmpty(kid, x5t)
+	hints := []string{"keys rotated after the token was issued (it may be old)",
+		"the app has a custom signing key (SAML SSO or claims mapping): use --appid <client-id>"}
+	if info, ok := entra.ParseIssuer(t.Claims.Str("iss")); ok {
+		switch info.Cloud {
+		case entra.CloudB2C:
+			hints = append(hints, "B2C keys are per user flow: check the tfp/acr claim")
+		case entra.CloudUnknown:
+			hints = append(hints, "the token comes from another identity provider")
+		}
+	}
+	hints = append(hints, "the token is from another cloud, or a forgery")
+	return "no published key has kid " + quoteOr(id, "(none)") + "; likely causes: " + strings.Join(hints, "; ")
+}
+
+// checkKeyIssuer applies Entra's per-key issuer: a key that says which issuer
+// it signs for may only verify tokens of that issuer.
+func checkKeyIssuer(t *Token, k *entra.Key, v *Verification) {
+	if k.Issuer == "" {
+		return
+	}
+	iss, tid := t.Claims.Str("iss"), t.Claims.Str("tid")
+	want := k.Issuer
+	if strings.Contains(want, "{tenantid}") {
+		if !entra.IsGUID(tid) {
+			v.add(Check{Name: "key issuer", Status: Failed, Expected: want, Actual: iss,
+				Detail: "the key signs for a multi-tenant issuer template, and the token's tid is not a GUID"})
+			return
+		}
+		want = entra.ResolveIssuer(want, tid)
+	}
+	if iss == want || v1Equivalent(iss, want) {
+		return
+	}
+	v.add(Check{Name: "key issuer", Status: Failed, Expected: want, Actual: iss,
+		Detail: "the key that verified the signature belongs to issuer " + want + ", not to the token's issuer"})
+}
+
+// v1Equivalent accepts a v1 token (sts.windows.net/{tid}/) verified with a v2
+// key whose issuer names the same tenant, as Microsoft.IdentityModel does.
+func v1Equivalent(iss, keyIssuer string) bool {
+	a, ok1 := entra.ParseIssuer(iss)
+	b, ok2 := entra.ParseIssuer(keyIssuer)
+	return ok1 && ok2 && !a.V2 && b.V2 && a.Tenant == b.Tenant && a.Cloud == b.Cloud && a.Cloud != entra.CloudUnknown
+}
+
+func checkLifetime(t *Token, o VerifyOptions, v *Verification) {
+	now, leeway := o.Now, o.Leeway
+	exp, hasExp := t.Claims.Time("exp")
+	nbf, hasNbf := t.Claims.Time("nbf")
+	var problems []string
+	c := Check{Name: "lifetime"}
+	switch {
+	case !t.Claims.Has("exp"):
+		problems = append(problems, "no exp claim: a token without an expiry is not accepted")
+	case !hasExp:
+		problems = append(problems, "exp is not a valid time")
+	case !now.Before(exp.Add(leeway)):
+		problems = append(problems, fmt.Sprintf("expired %s ago at %s", durationText(now.Sub(exp)), exp.Format(time.RFC3339)))
+		c.Expected, c.Actual = "now < exp + leeway "+leeway.String(), "now "+now.Format(time.RFC3339)
+	}
+	if t.Claims.Has("nbf") && !hasNbf {
+		problems = append(problems, "nbf is not a valid time")
+	} else if hasNbf && now.Add(leeway).Before(nbf) {
+		problems = append(problems, fmt.Sprintf("not valid yet: valid from %s (in %s)", nbf.Format(time.RFC3339), durationText(nbf.Sub(now))))
+		c.Expected, c.Actual = "now >= nbf - leeway "+leeway.String(), "now "+now.Format(time.RFC3339)
+	}
+	if len(problems) > 0 {
+		c.Status, c.Detail = Failed, strings.Join(problems, "; ")
+	} else {
+		c.Status = Passed
+		c.Detail = fmt.Sprintf("expires %s at %s (leeway %s)", relText(exp, now), exp.Format(time.RFC3339), leeway)
+	}
+	v.add(c)
+}
+
+func checkIssuer(t *Token, o VerifyOptions, origin *KeyOrigin, v *Verification) {
+	iss, tid := t.Claims.Str("iss"), t.Claims.Str("tid")
+	c := Check{Name: "issuer", Actual: iss}
+	var problems []string
+	if iss == "" {
+		problems = append(problems, "the token has no iss claim")
+	}
+	// Entra issuers carry the tenant in their path; it must agree with tid.
+	if info, ok := entra.ParseIssuer(iss); ok && tid != "" && info.Cloud != entra.CloudUnknown && info.Cloud != entra.CloudB2C && info.Tenant != tid {
+		problems = append(problems, "the issuer's tenant "+info.Tenant+" is not the token's tid "+tid)
+	}
+	checked := false
+	if o.Tenant != "" {
+		checked = true
+		if !strings.EqualFold(tid, o.Tenant) {
+			problems = append(problems, "tid "+quoteOr(tid, "missing")+" is not the pinned tenant "+o.Tenant)
+			c.Expected = "tenant " + o.Tenant
+		} else if !tenantIssuer(iss, o.Tenant) {
+			problems = append(problems, "the issuer is not the v1 or v2 issuer of tenant "+o.Tenant)
+			c.Expected = "https://sts.windows.net/" + o.Tenant + "/ or https://<login host>/" + o.Tenant + "/v2.0"
+		}
+	}
+	if len(o.Issuers) > 0 {
+		checked = true
+		match := false
+		var wants []string
+		for _, want := range o.Issuers {
+			if strings.Contains(want, "{tenantid}") {
+				if !entra.IsGUID(tid) {
+					continue
+				}
+				want = entra.ResolveIssuer(want, tid)
+			}
+			wants = append(wants, want)
+			if iss == want {
+				match = true
+			}
+		}
+		if !match {
+			c.Expected = strings.Join(wants, " or ")
+			if len(wants) == 0 {
+				problems = append(problems, "the pinned issuer is a {tenantid} template and the token's tid is not a GUID")
+			} else {
+				problems = append(problems, "issuer is not "+c.Expected)
+			}
+		}
+	}
+	if origin != nil && origin.MetadataIssuer != "" {
+		checked = true
+		want := origin.MetadataIssuer
+		ok := true
+		if strings.Contains(want, "{tenantid}") {
+			if !entra.IsGUID(tid) {
+				ok = false
+				problems = append(problems, "the metadata issuer is a {tenantid} template and the token's tid is not a GUID")
+			}
+			want = entra.ResolveIssuer(want, tid)
+		}
+		if ok && iss != want {
+			problems = append(problems, "issuer is not "+want+", the issuer the OpenID metadata declares")
+			if c.Expected == "" {
+				c.Expected = want
+			}
+		}
+	}
+	switch {
+	case len(problems) > 0:
+		c.Status, c.Detail = Failed, strings.Join(problems, "; ")
+	case checked:
+		c.Status, c.Detail = Passed, iss
+	default:
+		c.Status, c.Detail = NotChecked, "no --issuer or --tenant given and the keys came with no issuer"
+	}
+	v.add(c)
+}
+
+// tenantIssuer reports whether iss is the v1 or v2 Entra issuer of tenant.
+func tenantIssuer(iss, tenant string) bool {
+	info, ok := entra.ParseIssuer(iss)
+	if !ok || info.Cloud == entra.CloudUnknown || !strings.EqualFold(info.Tenant, tenant) {
+		return false
+	}
+	u := strings.TrimPrefix(iss, "https://")
+	path := u[strings.IndexByte(u, '/'):]
+	if info.V2 {
+		return path == "/"+info.Tenant+"/v2.0" || path == "/"+info.Tenant+"/v2.0/"
+	}
+	return path == "/"+info.Tenant+"/"
+}
+
+func checkAudience(t *Token, o VerifyOptions, v *Verification) {
+	auds := t.Claims.Strings("aud")
+	c := Check{Name: "audience", Actual: strings.Join(auds, ", ")}
+	if len(o.Audiences) == 0 {
+		c.Status, c.Detail = NotChecked, "no --audience given"
+		v.add(c)
+		return
+	}
+	c.Expected = strings.Join(o.Audiences, " or ")
+	for _, a := range auds {
+		for _, want := range o.Audiences {
+			if AudienceMatches(a, want) {
+				c.Status, c.Detail = Passed, a
+				v.add(c)
+				return
+			}
+		}
+	}
+	c.Status = Failed
+	if len(auds) == 0 {
+		c.Detail = "the token has no aud claim"
+	} else {
+		c.Detail = "the token is for " + c.Actual + ", not for " + c.Expected
+	}
+	v.add(c)
+}
+
+// AudienceMatches compares an aud value with an expected audience, accepting
+// the variants Entra issues: a trailing slash, and an app's client ID (GUID)
+// against its api://<client-id> App ID URI.
+func AudienceMatches(aud, want string) bool {
+	norm := func(s string) string {
+		s = strings.TrimSuffix(strings.TrimSpace(s), "/")
+		if strings.HasPrefix(strings.ToLower(s), "api://") && entra.IsGUID(s[6:]) {
+			s = s[6:]
+		}
+		if entra.IsGUID(s) {
+			s = strings.ToLower(s)
+		}
+		return s
+	}
+	return aud != "" && norm(aud) == norm(want)
+}
+
+func durationText(d time.Duration) string { return timefmt.Duration(d) }
+
+func relText(t, now time.Time) string { return timefmt.Relative(t, now) }

@@ -6,9 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,8 +20,10 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/completion"
 	"github.com/azid-cli/azid/pkg/cmd/decode"
 	"github.com/azid-cli/azid/pkg/cmd/explain"
+	"github.com/azid-cli/azid/pkg/cmd/verify"
 	versioncmd "github.com/azid-cli/azid/pkg/cmd/version"
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/httpclient"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
 )
@@ -33,6 +38,14 @@ func Main() int {
 		Global:    &cmdutil.GlobalOptions{},
 		Now:       time.Now,
 		Getenv:    os.Getenv,
+	}
+	f.HTTPClient = httpClientFunc(f)
+	f.CacheDir = func() (string, error) {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("finding the cache directory: %w", err)
+		}
+		return filepath.Join(dir, "azid"), nil
 	}
 	return Run(ctx, f, os.Args[1:])
 }
@@ -86,12 +99,17 @@ user, what does AADSTS50011 mean.`,
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json or yaml")
 	pf.StringVar(&g.Color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
+	pf.DurationVar(&g.Timeout, "timeout", 30*time.Second, "time limit for each network request")
+	pf.StringVar(&g.CAFile, "ca-file", envOr(f, "AZID_CA_FILE"), "PEM file of extra trusted root certificates (env AZID_CA_FILE)")
+	pf.StringVar(&g.AuthorityHost, "authority-host", envOr(f, "AZURE_AUTHORITY_HOST"), "an extra trusted Entra authority, such as a private or test one (env AZURE_AUTHORITY_HOST)")
+	pf.BoolVar(&g.Debug, "debug", false, "trace HTTP requests on stderr (secrets redacted)")
 
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		completion.NewCmd(f),
 		decode.NewCmd(f, nil),
 		explain.NewCmd(f, nil),
+		verify.NewCmd(f, nil),
 		versioncmd.NewCmd(f),
 		helpTopic("exit-codes", "Exit codes and what they mean", exitCodesHelp),
 		helpTopic("environment", "Environment variables azid reads", environmentHelp),
@@ -99,6 +117,33 @@ user, what does AADSTS50011 mean.`,
 	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	return root
+}
+
+func envOr(f *cmdutil.Factory, name string) string {
+	if f.Getenv == nil {
+		return ""
+	}
+	return f.Getenv(name)
+}
+
+// httpClientFunc builds the HTTP client once, from the global flags, when a
+// command first needs it.
+func httpClientFunc(f *cmdutil.Factory) func() (*http.Client, error) {
+	var (
+		once   sync.Once
+		client *http.Client
+		err    error
+	)
+	return func() (*http.Client, error) {
+		once.Do(func() {
+			o := httpclient.Options{Timeout: f.Global.Timeout, CAFile: f.Global.CAFile}
+			if f.Global.Debug {
+				o.Debug = f.IOStreams.ErrOut
+			}
+			client, err = httpclient.New(o)
+		})
+		return client, err
+	}
 }
 
 // reportError prints err as one line (plus a hint) and returns the exit code.
@@ -121,7 +166,7 @@ func reportError(ios *iostreams.IOStreams, root *cobra.Command, args []string, e
 			hint = `run "` + cmd.CommandPath() + ` --help" for usage`
 		}
 	}
-	printError(ios, msg, hint)
+	printError(ios, msg, cmdutil.Details(err), hint)
 	return code
 }
 
@@ -134,10 +179,13 @@ func isCobraUsageError(msg string) bool {
 	return false
 }
 
-func printError(ios *iostreams.IOStreams, msg, hint string) {
+func printError(ios *iostreams.IOStreams, msg string, details []string, hint string) {
 	p := output.NewPalette(ios.ColorErr())
 	w := ios.ErrOut
 	fmt.Fprintf(w, "%s %s\n", p.Red("azid:"), firstLine(msg))
+	for _, d := range details {
+		fmt.Fprintf(w, "  - %s\n", output.Sanitize(d))
+	}
 	if hint != "" {
 		fmt.Fprintf(w, "%s %s\n", p.Dim("hint:"), hint)
 	}

@@ -24,6 +24,8 @@ type ExitError struct {
 	Code int
 	Err  error
 	Hint string
+	// Details are printed one per line under the error (e.g. every failed check).
+	Details []string
 }
 
 func (e *ExitError) Error() string { return e.Err.Error() }
@@ -53,6 +55,15 @@ func UsageErrorf(format string, a ...any) error {
 type SilentError struct{ Code int }
 
 func (e *SilentError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// Details returns the detail lines attached to err, if any.
+func Details(err error) []string {
+	var exit *ExitError
+	if errors.As(err, &exit) {
+		return exit.Details
+	}
+	return nil
+}
 
 // ExitCode returns the exit code for err, and the hint to print, if any.
 func ExitCode(err error) (int, string) {

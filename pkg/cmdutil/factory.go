@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/azid-cli/azid/pkg/iostreams"
@@ -39,4 +40,9 @@ type Factory struct {
 	Now func() time.Time
 	// Getenv reads an environment variable.
 	Getenv func(string) string
+	// HTTPClient builds the HTTP client from the global options, on first use
+	// only: commands that make no network call never pay for it.
+	HTTPClient func() (*http.Client, error)
+	// CacheDir returns the directory for non-secret caches (key sets).
+	CacheDir func() (string, error)
 }

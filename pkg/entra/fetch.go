@@ -38,6 +38,8 @@ type Provenance struct {
 // network call.
 type Fetcher struct {
 	Client *http.Client
+	// ClientFunc builds Client on first use, when Client is nil.
+	ClientFunc func() (*http.Client, error)
 	// CacheDir holds cached documents; "" disables the disk cache.
 	CacheDir string
 	Now      func() time.Time
@@ -150,7 +152,16 @@ func (f *Fetcher) fetch(ctx context.Context, u string) ([]byte, error) {
 		return nil, fmt.Errorf("bad URL %s: %w", u, err)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := f.Client.Do(req)
+	client := f.Client
+	if client == nil && f.ClientFunc != nil {
+		if client, err = f.ClientFunc(); err != nil {
+			return nil, err
+		}
+	}
+	if client == nil {
+		return nil, errors.New("no HTTP client")
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("fetching %s: %w", u, err)
 	}

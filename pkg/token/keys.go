@@ -45,11 +45,12 @@ func (s StaticKeys) Keys(context.Context, *Token, bool) (*entra.KeySet, KeyOrigi
 type URLKeys struct {
 	Fetcher *entra.Fetcher
 	URL     string
+	memo    keyMemo
 }
 
 // Keys fetches (or reads from the cache) the key set.
-func (u URLKeys) Keys(ctx context.Context, _ *Token, refresh bool) (*entra.KeySet, KeyOrigin, error) {
-	set, prov, err := u.Fetcher.KeySet(ctx, u.URL, refresh)
+func (u *URLKeys) Keys(ctx context.Context, _ *Token, refresh bool) (*entra.KeySet, KeyOrigin, error) {
+	set, prov, err := u.memo.get(ctx, u.Fetcher, u.URL, refresh)
 	if err != nil {
 		return nil, KeyOrigin{JWKSURL: u.URL}, err
 	}
@@ -57,20 +58,17 @@ func (u URLKeys) Keys(ctx context.Context, _ *Token, refresh bool) (*entra.KeySe
 }
 
 // DiscoveryKeys finds keys by OpenID discovery of the token's issuer, only on
-// hosts the fetcher's trust policy allows. Results are memoised per metadata
-// URL, so a stream of tokens from one issuer costs one lookup.
+// hosts the fetcher's trust policy allows. Results are memoised per run, so a
+// stream of tokens from one issuer costs one lookup, and concurrent callers
+// wait for one fetch instead of each making their own.
 type DiscoveryKeys struct {
 	Fetcher *entra.Fetcher
 	// AppID adds ?appid= to the metadata URL (apps with custom signing keys).
 	AppID string
 
 	mu   sync.Mutex
-	memo map[string]*discovered
-}
-
-type discovered struct {
-	md     *entra.Metadata
-	mdProv entra.Provenance
+	meta map[string]*entra.Metadata
+	memo keyMemo
 }
 
 // Keys resolves the issuer's metadata, then its key set.
@@ -84,27 +82,61 @@ func (d *DiscoveryKeys) Keys(ctx context.Context, t *Token, refresh bool) (*entr
 		return nil, KeyOrigin{}, err
 	}
 	d.mu.Lock()
-	disc, ok := d.memo[metaURL]
-	d.mu.Unlock()
+	md, ok := d.meta[metaURL]
 	if !ok {
-		md, prov, err := d.Fetcher.Metadata(ctx, metaURL)
+		md, _, err = d.Fetcher.Metadata(ctx, metaURL)
 		if err != nil {
+			d.mu.Unlock()
 			return nil, KeyOrigin{MetadataURL: metaURL}, fmt.Errorf("OpenID discovery: %w", err)
 		}
-		disc = &discovered{md: md, mdProv: prov}
-		d.mu.Lock()
-		if d.memo == nil {
-			d.memo = map[string]*discovered{}
+		if d.meta == nil {
+			d.meta = map[string]*entra.Metadata{}
 		}
-		d.memo[metaURL] = disc
-		d.mu.Unlock()
+		d.meta[metaURL] = md
 	}
-	origin := KeyOrigin{MetadataURL: metaURL, MetadataIssuer: disc.md.Issuer, JWKSURL: disc.md.JWKSURI}
-	set, prov, err := d.Fetcher.KeySet(ctx, disc.md.JWKSURI, refresh)
+	d.mu.Unlock()
+	origin := KeyOrigin{MetadataURL: metaURL, MetadataIssuer: md.Issuer, JWKSURL: md.JWKSURI}
+	set, prov, err := d.memo.get(ctx, d.Fetcher, md.JWKSURI, refresh)
 	if err != nil {
 		return nil, origin, err
 	}
 	return set, originOf(prov, origin), nil
+}
+
+// keyMemo keeps the key sets of one run. A set is refreshed at most once per
+// run (and the fetcher rate-limits refreshes across runs), so a stream of
+// tokens with forged kids cannot make azid hammer the issuer.
+type keyMemo struct {
+	mu   sync.Mutex
+	sets map[string]*memoSet
+}
+
+type memoSet struct {
+	set       *entra.KeySet
+	prov      entra.Provenance
+	refreshed bool
+}
+
+func (m *keyMemo) get(ctx context.Context, f *entra.Fetcher, url string, refresh bool) (*entra.KeySet, entra.Provenance, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ms := m.sets[url]
+	if ms != nil && (!refresh || ms.refreshed) {
+		return ms.set, ms.prov, nil
+	}
+	set, prov, err := f.KeySet(ctx, url, refresh)
+	if err != nil {
+		if ms != nil {
+			ms.refreshed = true
+			return ms.set, ms.prov, nil
+		}
+		return nil, prov, err
+	}
+	if m.sets == nil {
+		m.sets = map[string]*memoSet{}
+	}
+	m.sets[url] = &memoSet{set: set, prov: prov, refreshed: refresh}
+	return set, prov, nil
 }
 
 func originOf(p entra.Provenance, o KeyOrigin) KeyOrigin {

@@ -39,6 +39,9 @@ type Verification struct {
 	// KeyID is the kid of the key that verified the signature.
 	KeyID    string   `json:"kid,omitempty"`
 	Warnings []string `json:"warnings"`
+
+	// keyIssuer is the signing key's own issuer, resolved, when it matched the token.
+	keyIssuer string
 }
 
 // Failed returns the checks that failed.
@@ -111,7 +114,7 @@ func checkAlgorithm(t *Token, v *Verification) bool {
 	alg := t.Alg()
 	switch {
 	case alg == "RS256":
-		v.add(Check{Name: "algorithm", Status: Passed, Actual: alg})
+		v.add(Check{Name: "algorithm", Status: Passed, Actual: alg, Detail: "RS256"})
 		return true
 	case alg == "" || strings.EqualFold(alg, "none"):
 		v.add(Check{Name: "algorithm", Status: Failed, Expected: "RS256", Actual: quoteOr(alg, "missing"),
@@ -224,6 +227,7 @@ func checkKeyIssuer(t *Token, k *entra.Key, v *Verification) {
 		want = entra.ResolveIssuer(want, tid)
 	}
 	if iss == want || v1Equivalent(iss, want) {
+		v.keyIssuer = want
 		return
 	}
 	v.add(Check{Name: "key issuer", Status: Failed, Expected: want, Actual: iss,
@@ -251,19 +255,19 @@ func checkLifetime(t *Token, o VerifyOptions, v *Verification) {
 		problems = append(problems, "exp is not a valid time")
 	case !now.Before(exp.Add(leeway)):
 		problems = append(problems, fmt.Sprintf("expired %s ago at %s", durationText(now.Sub(exp)), exp.Format(time.RFC3339)))
-		c.Expected, c.Actual = "now < exp + leeway "+leeway.String(), "now "+now.Format(time.RFC3339)
+		c.Expected, c.Actual = "now before exp + leeway "+durationText(leeway), now.Format(time.RFC3339)
 	}
 	if t.Claims.Has("nbf") && !hasNbf {
 		problems = append(problems, "nbf is not a valid time")
 	} else if hasNbf && now.Add(leeway).Before(nbf) {
 		problems = append(problems, fmt.Sprintf("not valid yet: valid from %s (in %s)", nbf.Format(time.RFC3339), durationText(nbf.Sub(now))))
-		c.Expected, c.Actual = "now >= nbf - leeway "+leeway.String(), "now "+now.Format(time.RFC3339)
+		c.Expected, c.Actual = "now after nbf - leeway "+durationText(leeway), now.Format(time.RFC3339)
 	}
 	if len(problems) > 0 {
 		c.Status, c.Detail = Failed, strings.Join(problems, "; ")
 	} else {
 		c.Status = Passed
-		c.Detail = fmt.Sprintf("expires %s at %s (leeway %s)", relText(exp, now), exp.Format(time.RFC3339), leeway)
+		c.Detail = fmt.Sprintf("expires %s at %s (leeway %s)", relText(exp, now), exp.Format(time.RFC3339), durationText(leeway))
 	}
 	v.add(c)
 }
@@ -338,6 +342,8 @@ func checkIssuer(t *Token, o VerifyOptions, origin *KeyOrigin, v *Verification) 
 		c.Status, c.Detail = Failed, strings.Join(problems, "; ")
 	case checked:
 		c.Status, c.Detail = Passed, iss
+	case v.keyIssuer != "":
+		c.Status, c.Detail = Passed, iss+" (the signing key's own issuer)"
 	default:
 		c.Status, c.Detail = NotChecked, "no --issuer or --tenant given and the keys came with no issuer"
 	}

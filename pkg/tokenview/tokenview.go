@@ -289,3 +289,50 @@ func firstNonEmpty(v ...string) string {
 	}
 	return ""
 }
+
+// Verification writes the verdict and every check, aligned.
+func Verification(w io.Writer, p *output.Palette, v *token.Verification) {
+	if v.Valid {
+		fmt.Fprintln(w, p.Green("✓ token is valid"))
+	} else {
+		fmt.Fprintln(w, p.Red("✗ token is NOT valid"))
+	}
+	nameW, statusW := 0, 0
+	for _, c := range v.Checks {
+		nameW = max(nameW, output.Width(c.Name))
+		statusW = max(statusW, output.Width(statusText(c.Status)))
+	}
+	for _, c := range v.Checks {
+		st := statusText(c.Status)
+		colored := st
+		switch c.Status {
+		case token.Passed:
+			colored = p.Green(st)
+		case token.Failed:
+			colored = p.Red(st)
+		default:
+			colored = p.Yellow(st)
+		}
+		detail := output.Sanitize(c.Detail)
+		fmt.Fprintf(w, "  %s  %s  %s\n", output.PadRight(c.Name, output.Width(c.Name), nameW), output.PadRight(colored, output.Width(st), statusW), detail)
+	}
+	if v.Keys != nil {
+		fmt.Fprintf(w, "  %s\n", p.Dim("keys: "+KeySource(v.Keys)))
+	}
+}
+
+func statusText(s string) string {
+	if s == token.NotChecked {
+		return "not checked"
+	}
+	return s
+}
+
+// KeySource describes where keys came from: "https://…/keys (cached 2026-…)".
+func KeySource(o *token.KeyOrigin) string {
+	src := firstNonEmpty(o.File, o.JWKSURL, o.MetadataURL)
+	if o.FromCache && o.FetchedAt != nil {
+		src += " (from the key cache, fetched " + output.Timestamp(*o.FetchedAt) + ")"
+	}
+	return output.Sanitize(src)
+}

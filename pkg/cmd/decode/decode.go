@@ -4,7 +4,9 @@ package decode
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 
 	"fmt"
 	"io"
@@ -31,11 +33,17 @@ type Options struct {
 	Claims []string
 	// At evaluates times at this instant instead of now ("" = now).
 	At string
+
+	// Verify also verifies the token, with VerifyFlags.
+	Verify      bool
+	VerifyFlags cmdutil.VerifyFlags
+	Factory     *cmdutil.Factory
+	Context     context.Context
 }
 
 // NewCmd builds the decode command. runF replaces the run function in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now}
+	opts := &Options{IO: f.IOStreams, Now: f.Now, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "decode [TOKEN|-]",
 		Short: "Decode a JWT and explain its claims (without trusting it)",
@@ -49,7 +57,8 @@ or fragment with access_token= or id_token=, or JSON holding access_token,
 accessToken or id_token (the output of "az account get-access-token", or a saved
 /.auth/me response).
 
-Decoding does not verify the signature: nothing shown is proven genuine.`,
+Decoding alone does not verify the signature: nothing shown is proven genuine.
+With --verify, the token is also verified as "azid verify" does (see its help).`,
 		Example: `  azid decode eyJ0eXAiOiJKV1Qi…
   az account get-access-token | azid decode
   azid decode --claim roles < token.txt
@@ -61,6 +70,7 @@ Decoding does not verify the signature: nothing shown is proven genuine.`,
 				opts.Input = args[0]
 			}
 			opts.Format = f.Global.Format()
+			opts.Context = cmd.Context()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -69,6 +79,8 @@ Decoding does not verify the signature: nothing shown is proven genuine.`,
 	}
 	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the raw value of this claim (repeatable)")
 	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate times at this instant (RFC 3339 or Unix seconds) instead of now")
+	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "also verify the signature, lifetime, issuer and audience (exit 3 if not valid)")
+	opts.VerifyFlags.Register(cmd.Flags())
 	return cmd
 }
 
@@ -95,20 +107,29 @@ func ReadToken(ios *iostreams.IOStreams, arg string) (token.Extracted, error) {
 
 // Result is the JSON and YAML form of `azid decode`.
 type Result struct {
-	Header *token.Object `json:"header"`
-	Claims *token.Object `json:"claims"`
-	Token  token.Summary `json:"token"`
+	Header       *token.Object       `json:"header"`
+	Claims       *token.Object       `json:"claims"`
+	Token        token.Summary       `json:"token"`
+	Verification *token.Verification `json:"verification,omitempty"`
 }
 
-// Run decodes and prints.
+// Now resolves the evaluation instant: --at, or the clock.
+func Now(at string, clock func() time.Time) (time.Time, error) {
+	if at == "" {
+		return clock(), nil
+	}
+	t, err := cmdutil.ParseInstant(at)
+	if err != nil {
+		return time.Time{}, &cmdutil.FlagError{Err: fmt.Errorf("--at: %w", err)}
+	}
+	return t, nil
+}
+
+// Run decodes (and with --verify, verifies) and prints.
 func Run(opts *Options) error {
-	now := opts.Now()
-	if opts.At != "" {
-		at, err := cmdutil.ParseInstant(opts.At)
-		if err != nil {
-			return &cmdutil.FlagError{Err: fmt.Errorf("--at: %w", err)}
-		}
-		now = at
+	now, err := Now(opts.At, opts.Now)
+	if err != nil {
+		return err
 	}
 	ex, err := ReadToken(opts.IO, opts.Input)
 	if err != nil {
@@ -122,23 +143,85 @@ func Run(opts *Options) error {
 	if len(ex.Others) > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "%s the input also holds %v; decoding %s\n", errPalette.Yellow("note:"), ex.Others, ex.Field)
 	}
+	var v *token.Verification
+	if opts.Verify {
+		if v, err = VerifyToken(opts.Context, opts.Factory, &opts.VerifyFlags, t, now); err != nil {
+			return err
+		}
+		PrintWarnings(opts.IO, v)
+	}
 	if len(opts.Claims) > 0 {
+		if v != nil && !v.Valid {
+			return InvalidError(v)
+		}
 		return PrintClaims(opts.IO.Out, t, opts.Claims, opts.IO.IsStdoutTTY())
 	}
-	fmt.Fprintln(opts.IO.ErrOut, errPalette.Yellow("signature not verified (use --verify)"))
+	if v == nil {
+		fmt.Fprintln(opts.IO.ErrOut, errPalette.Yellow("signature not verified (use --verify)"))
+	}
 	summary := token.Classify(t, now)
 	if opts.Format != output.FormatText {
-		return output.Write(opts.IO.Out, opts.Format, Result{Header: t.Header, Claims: t.Claims, Token: summary})
+		if err := output.Write(opts.IO.Out, opts.Format, Result{Header: t.Header, Claims: t.Claims, Token: summary, Verification: v}); err != nil {
+			return err
+		}
+		return InvalidError(v)
 	}
 	p := output.NewPalette(opts.IO.ColorOut())
 	var buf bytes.Buffer
 	tokenview.Summary(&buf, p, summary, now)
+	if v != nil {
+		buf.WriteByte('\n')
+		tokenview.Verification(&buf, p, v)
+	}
 	buf.WriteByte('\n')
 	tokenview.Header(&buf, p, t)
 	buf.WriteByte('\n')
 	tokenview.Claims(&buf, p, t, now)
-	_, err = opts.IO.Out.Write(buf.Bytes())
-	return err
+	if _, err = opts.IO.Out.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	return InvalidError(v)
+}
+
+// VerifyToken verifies t with the verification flags.
+func VerifyToken(ctx context.Context, f *cmdutil.Factory, flags *cmdutil.VerifyFlags, t *token.Token, now time.Time) (*token.Verification, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	authority := ""
+	if f.Global != nil {
+		authority = f.Global.AuthorityHost
+	}
+	vo, err := flags.Options(ctx, f, now, authority)
+	if err != nil {
+		return nil, err
+	}
+	return token.Verify(ctx, t, vo), nil
+}
+
+// PrintWarnings writes the verification's warnings on stderr.
+func PrintWarnings(ios *iostreams.IOStreams, v *token.Verification) {
+	p := output.NewPalette(ios.ColorErr())
+	for _, w := range v.Warnings {
+		fmt.Fprintf(ios.ErrOut, "%s %s\n", p.Yellow("warning:"), w)
+	}
+}
+
+// InvalidError is the exit-3 error for a token that failed verification,
+// listing every failed check; nil when v is nil or valid.
+func InvalidError(v *token.Verification) error {
+	if v == nil || v.Valid {
+		return nil
+	}
+	var details []string
+	for _, c := range v.Failed() {
+		details = append(details, c.Name+": "+c.Detail)
+	}
+	msg := "token is not valid"
+	if n := len(details); n > 1 {
+		msg = fmt.Sprintf("token is not valid: %d checks failed", n)
+	}
+	return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New(msg), Details: details}
 }
 
 // PrintClaims prints the raw values of the named claims, for scripts: strings

@@ -1,0 +1,214 @@
+package verify
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/azid-cli/azid/pkg/cmd/decode"
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/token"
+)
+
+// StreamResult is one line of `azid verify --stream` output.
+type StreamResult struct {
+	Line      int        `json:"line"`
+	Valid     bool       `json:"valid"`
+	Malformed bool       `json:"malformed,omitempty"`
+	Error     string     `json:"error,omitempty"`
+	Failed    []string   `json:"failed,omitempty"`
+	Kid       string     `json:"kid,omitempty"`
+	Issuer    string     `json:"issuer,omitempty"`
+	Subject   string     `json:"subject,omitempty"`
+	TenantID  string     `json:"tenant_id,omitempty"`
+	Audience  []string   `json:"audience,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+}
+
+const (
+	statusValid = iota
+	statusInvalid
+	statusMalformed
+)
+
+type streamJob struct {
+	line int
+	data []byte
+	out  chan streamOut
+}
+
+type streamOut struct {
+	json   []byte
+	status int
+}
+
+// RunStream verifies one token per line of standard input and writes one JSON
+// object per line, in input order. Lines are verified in parallel, one worker
+// per core; at most a bounded number of lines is in flight, so memory stays
+// constant whatever the input size.
+func RunStream(opts *Options) error {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	fixed := opts.At != ""
+	at, err := decode.Now(opts.At, opts.Now)
+	if err != nil {
+		return err
+	}
+	authority := ""
+	if opts.Factory.Global != nil {
+		authority = opts.Factory.Global.AuthorityHost
+	}
+	vo, err := opts.Flags.Options(ctx, opts.Factory, at, authority)
+	if err != nil {
+		return err
+	}
+	errP := output.NewPalette(opts.IO.ColorErr())
+	if len(vo.Issuers) == 0 && vo.Tenant == "" && len(vo.Audiences) == 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "%s no --tenant, --issuer or --audience given: a genuine token of any tenant or app would pass\n", errP.Yellow("warning:"))
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan streamJob, workers*4)
+	order := make(chan chan streamOut, workers*32)
+	readErr := make(chan error, 1)
+
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		readErr <- readLines(ctx, opts.IO.In, func(line int, data []byte) {
+			out := make(chan streamOut, 1)
+			order <- out
+			jobs <- streamJob{line: line, data: data, out: out}
+		})
+	}()
+	for i := 0; i < workers; i++ {
+		go func() {
+			for j := range jobs {
+				o := vo
+				if !fixed {
+					o.Now = opts.Now()
+				}
+				j.out <- verifyLine(ctx, j, o)
+			}
+		}()
+	}
+
+	w := bufio.NewWriterSize(opts.IO.Out, 64<<10)
+	var counts [3]int
+	var writeErr error
+	for ch := range order {
+		res := <-ch
+		counts[res.status]++
+		if writeErr == nil {
+			if _, writeErr = w.Write(res.json); writeErr == nil && len(order) == 0 {
+				writeErr = w.Flush() // nothing else ready: show results as they come
+			}
+		}
+	}
+	if writeErr == nil {
+		writeErr = w.Flush()
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	if writeErr != nil {
+		return fmt.Errorf("writing results: %w", writeErr)
+	}
+	total := counts[0] + counts[1] + counts[2]
+	fmt.Fprintf(opts.IO.ErrOut, "verified %d tokens: %d valid, %d invalid, %d malformed\n", total, counts[statusValid], counts[statusInvalid], counts[statusMalformed])
+	if counts[statusInvalid]+counts[statusMalformed] > 0 {
+		return &cmdutil.SilentError{Code: cmdutil.ExitInvalid}
+	}
+	return nil
+}
+
+func verifyLine(ctx context.Context, j streamJob, o token.VerifyOptions) streamOut {
+	res := StreamResult{Line: j.line}
+	status := statusMalformed
+	if j.data == nil {
+		res.Malformed, res.Error = true, token.ErrTooLarge.Error()
+	} else if ex, err := token.Extract(j.data); err != nil {
+		res.Malformed, res.Error = true, err.Error()
+	} else if t, err := token.Parse(ex.Token); err != nil {
+		res.Malformed, res.Error = true, err.Error()
+	} else {
+		v := token.Verify(ctx, t, o)
+		res.Valid, res.Error, res.Kid = v.Valid, v.Error, v.KeyID
+		for _, c := range v.Failed() {
+			res.Failed = append(res.Failed, c.Name)
+		}
+		c := t.Claims
+		res.Issuer, res.TenantID, res.Audience = c.Str("iss"), c.Str("tid"), c.Strings("aud")
+		res.Subject = c.Str("sub")
+		if exp, ok := c.Time("exp"); ok {
+			res.ExpiresAt = &exp
+		}
+		status = statusInvalid
+		if v.Valid {
+			status = statusValid
+		}
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		b = []byte(fmt.Sprintf(`{"line":%d,"valid":false,"error":"cannot encode result"}`, j.line))
+	}
+	return streamOut{json: append(b, '\n'), status: status}
+}
+
+// readLines calls fn for each non-blank line (1-based numbers), with a copy
+// of the line, or nil for a line over token.MaxTokenSize, which is skipped
+// without being held in memory.
+func readLines(ctx context.Context, r io.Reader, fn func(line int, data []byte)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	n := 0
+	for {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		n++
+		var line []byte
+		tooLong := false
+		for {
+			chunk, err := br.ReadSlice('\n')
+			if !tooLong {
+				if len(line)+len(chunk) > token.MaxTokenSize+2 {
+					tooLong, line = true, nil
+				} else {
+					line = append(line, chunk...)
+				}
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if err == io.EOF {
+				if tooLong {
+					fn(n, nil)
+				} else if len(bytes.TrimSpace(line)) > 0 {
+					fn(n, line)
+				}
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("reading standard input: %w", err)
+			}
+			break
+		}
+		switch {
+		case tooLong:
+			fn(n, nil)
+		case len(bytes.TrimSpace(line)) > 0:
+			fn(n, line)
+		}
+	}
+}

@@ -147,7 +147,9 @@ func (s *Server) Transport() *http.Transport {
 }
 
 // Client returns an HTTP client using Transport.
-func (s *Server) Client() *http.Client { return &http.Client{Transport: s.Transport(), Timeout: 10 * time.Second} }
+func (s *Server) Client() *http.Client {
+	return &http.Client{Transport: s.Transport(), Timeout: 10 * time.Second}
+}
 
 // V2Issuer is the v2 issuer of tenant on host.
 func V2Issuer(host, tenant string) string { return "https://" + host + "/" + tenant + "/v2.0" }

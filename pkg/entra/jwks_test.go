@@ -124,13 +124,13 @@ func TestMetadataURL(t *testing.T) {
 	tid := "72f988bf-86f1-41af-91ab-2d7cd011db47"
 	p := TrustPolicy{AuthorityHosts: []string{"127.0.0.1:8443"}}
 	ok := map[string]string{
-		"https://login.microsoftonline.com/" + tid + "/v2.0":             "https://login.microsoftonline.com/" + tid + "/v2.0/.well-known/openid-configuration",
-		"https://sts.windows.net/" + tid + "/":                            "https://login.microsoftonline.com/" + tid + "/.well-known/openid-configuration",
-		"https://login.microsoftonline.us/" + tid + "/v2.0":              "https://login.microsoftonline.us/" + tid + "/v2.0/.well-known/openid-configuration",
-		"https://sts.chinacloudapi.cn/" + tid + "/":                       "https://login.chinacloudapi.cn/" + tid + "/.well-known/openid-configuration",
-		"https://contoso.b2clogin.com/tfp/" + tid + "/B2C_1_x/v2.0/":     "https://contoso.b2clogin.com/" + tid + "/B2C_1_x/v2.0/.well-known/openid-configuration",
-		"https://127.0.0.1:8443/" + tid + "/v2.0":                        "https://127.0.0.1:8443/" + tid + "/v2.0/.well-known/openid-configuration",
-		"https://login.microsoftonline.com:443/" + tid + "/v2.0":         "https://login.microsoftonline.com:443/" + tid + "/v2.0/.well-known/openid-configuration",
+		"https://login.microsoftonline.com/" + tid + "/v2.0":         "https://login.microsoftonline.com/" + tid + "/v2.0/.well-known/openid-configuration",
+		"https://sts.windows.net/" + tid + "/":                       "https://login.microsoftonline.com/" + tid + "/.well-known/openid-configuration",
+		"https://login.microsoftonline.us/" + tid + "/v2.0":          "https://login.microsoftonline.us/" + tid + "/v2.0/.well-known/openid-configuration",
+		"https://sts.chinacloudapi.cn/" + tid + "/":                  "https://login.chinacloudapi.cn/" + tid + "/.well-known/openid-configuration",
+		"https://contoso.b2clogin.com/tfp/" + tid + "/B2C_1_x/v2.0/": "https://contoso.b2clogin.com/" + tid + "/B2C_1_x/v2.0/.well-known/openid-configuration",
+		"https://127.0.0.1:8443/" + tid + "/v2.0":                    "https://127.0.0.1:8443/" + tid + "/v2.0/.well-known/openid-configuration",
+		"https://login.microsoftonline.com:443/" + tid + "/v2.0":     "https://login.microsoftonline.com:443/" + tid + "/v2.0/.well-known/openid-configuration",
 	}
 	for iss, want := range ok {
 		got, err := MetadataURL(TokenIssuer{Issuer: iss}, "", p)

@@ -83,12 +83,20 @@ type IssuerInfo struct {
 
 // ParseIssuer reads an issuer URL. It returns false when iss is not an https URL.
 func ParseIssuer(iss string) (IssuerInfo, bool) {
-	u, err := url.Parse(iss)
-	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return IssuerInfo{}, false
+	host, path, ok := splitHTTPS(iss)
+	if !ok {
+		u, err := url.Parse(iss)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return IssuerInfo{}, false
+		}
+		host, path = u.Host, u.Path
 	}
-	info := IssuerInfo{Host: strings.ToLower(u.Hostname()), Cloud: CloudOfHost(u.Hostname())}
-	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	hostname := host
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		hostname = host[:i]
+	}
+	info := IssuerInfo{Host: strings.ToLower(hostname), Cloud: CloudOfHost(hostname)}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
 	if len(segs) > 0 && segs[0] == "tfp" && len(segs) >= 3 {
 		info.Tenant, info.Policy = segs[1], segs[2]
 	} else if len(segs) > 0 {
@@ -131,4 +139,19 @@ func IsGraphAudience(aud string) bool {
 		return true
 	}
 	return false
+}
+
+// splitHTTPS splits a plain https URL (no userinfo, query, fragment or
+// escapes) into host and path without the cost of net/url; anything else
+// is left to url.Parse.
+func splitHTTPS(s string) (host, path string, ok bool) {
+	rest, found := strings.CutPrefix(s, "https://")
+	if !found || strings.ContainsAny(rest, "@?#%[]\\ ") {
+		return "", "", false
+	}
+	host, path, _ = strings.Cut(rest, "/")
+	if host == "" {
+		return "", "", false
+	}
+	return host, "/" + path, true
 }

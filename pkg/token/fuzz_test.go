@@ -1,6 +1,8 @@
 package token
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +61,46 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("extracted token longer than the input")
 		}
 		_, _ = Parse(ex.Token)
+	})
+}
+
+// FuzzParseObject checks the fast member splitter against encoding/json.
+func FuzzParseObject(f *testing.F) {
+	f.Add([]byte(`{"a":1,"b":"x\"y","c":[1,{"d":"}"}],"a":2}`))
+	f.Add([]byte(` {"k\u0041":true , "e":{} } `))
+	f.Add([]byte(`{"a":"\\","b":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := parseObject(data)
+		var want map[string]json.RawMessage
+		stdErr := json.Unmarshal(data, &want)
+		if (err == nil) != (stdErr == nil) {
+			// encoding/json rejects a JSON null as an object only by leaving the map nil
+			if !(err != nil && stdErr == nil && want == nil) {
+				t.Fatalf("parseObject err=%v, encoding/json err=%v", err, stdErr)
+			}
+			return
+		}
+		if err != nil {
+			return
+		}
+		if len(want) != o.Len() {
+			t.Fatalf("%d members, encoding/json found %d", o.Len(), len(want))
+		}
+		for k, v := range want {
+			got, ok := o.Raw(k)
+			if !ok {
+				t.Fatalf("member %q missing", k)
+			}
+			var a, b any
+			if json.Unmarshal(got, &a) != nil || json.Unmarshal(v, &b) != nil || !reflect.DeepEqual(a, b) {
+				t.Fatalf("member %q = %s, encoding/json says %s", k, got, v)
+			}
+			if s, ok := o.String(k); ok {
+				var std string
+				if json.Unmarshal(v, &std) != nil || std != s {
+					t.Fatalf("String(%q) = %q, want %q", k, s, std)
+				}
+			}
+		}
 	})
 }

@@ -14,7 +14,10 @@ import (
 // written and their values as raw JSON, so numbers are never rounded.
 type Object struct {
 	keys   []string
-	values map[string]json.RawMessage
+	vals   []json.RawMessage // vals[i] is the (last) value of keys[i]
+	// index maps names to positions; built only for objects with many
+	// members, so the common small token costs no map.
+	index map[string]int
 	// Duplicates lists member names that occur more than once; like
 	// encoding/json (and so most verifiers), the last occurrence wins.
 	Duplicates []string
@@ -23,42 +26,158 @@ type Object struct {
 
 var errNotObject = errors.New("is not a JSON object")
 
-// parseObject decodes a JSON object, keeping member order.
+// parseObject decodes a JSON object, keeping member order. It validates the
+// document with the standard library's scanner, then splits the top-level
+// members in one pass without building values: this is on the hot path of
+// `azid verify --stream`.
 func parseObject(data []byte) (*Object, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
+	trimmed := bytes.Trim(data, " \t\r\n") // JSON's whitespace, no more
+	if !json.Valid(trimmed) {
+		if end := objectEnd(trimmed); end > 0 && json.Valid(trimmed[:end]) {
+			return nil, errors.New("has data after the JSON object")
+		}
+		if len(trimmed) > 0 && trimmed[0] == '{' {
+			return nil, errors.New("is not valid JSON")
+		}
 		return nil, errors.New("is not JSON")
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+	if trimmed[0] != '{' {
 		return nil, errNotObject
 	}
-	o := &Object{values: map[string]json.RawMessage{}, raw: data}
-	for dec.More() {
-		kt, err := dec.Token()
-		if err != nil {
-			return nil, errors.New("is not valid JSON")
+	o := &Object{keys: make([]string, 0, 16), vals: make([]json.RawMessage, 0, 16), raw: data}
+	text := string(trimmed) // one copy: plain keys are substrings of it
+	i := skipSpace(trimmed, 1)
+	for i < len(trimmed) && trimmed[i] != '}' {
+		kEnd := stringEnd(trimmed, i)
+		key := decodeKey(trimmed[i:kEnd], text[i:kEnd])
+		i = skipSpace(trimmed, kEnd)
+		i = skipSpace(trimmed, i+1) // ':'
+		vEnd := valueEnd(trimmed, i)
+		o.set(key, json.RawMessage(trimmed[i:vEnd]))
+		i = skipSpace(trimmed, vEnd)
+		if i < len(trimmed) && trimmed[i] == ',' {
+			i = skipSpace(trimmed, i+1)
 		}
-		key, _ := kt.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, errors.New("is not valid JSON")
-		}
-		if _, seen := o.values[key]; seen {
-			o.Duplicates = append(o.Duplicates, key)
-		} else {
-			o.keys = append(o.keys, key)
-		}
-		o.values[key] = v
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, errors.New("is not valid JSON")
-	}
-	if len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
-		return nil, errors.New("has data after the JSON object")
 	}
 	return o, nil
+}
+
+// The helpers below assume valid JSON (checked by json.Valid first).
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the string starting at b[i] == '"'.
+func stringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(b)
+}
+
+// valueEnd returns the index just past the value starting at b[i].
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = stringEnd(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	return j
+}
+
+// objectEnd returns the index just past a leading JSON object, or -1.
+func objectEnd(b []byte) int {
+	if len(b) == 0 || b[0] != '{' {
+		return -1
+	}
+	end := valueEnd(b, 0)
+	if end > len(b) {
+		return -1
+	}
+	return end
+}
+
+func decodeKey(quoted []byte, text string) string {
+	if plainJSONString(quoted) {
+		return text[1 : len(text)-1]
+	}
+	var s string
+	_ = json.Unmarshal(quoted, &s)
+	return s
+}
+
+// smallObject is the member count up to which lookups scan the members
+// instead of using a map.
+const smallObject = 32
+
+// set adds a member; a repeated name keeps its first position and takes the
+// last value, as encoding/json does.
+func (o *Object) set(key string, v json.RawMessage) {
+	if i := o.find(key); i >= 0 {
+		o.Duplicates = append(o.Duplicates, key)
+		o.vals[i] = v
+		return
+	}
+	o.keys = append(o.keys, key)
+	o.vals = append(o.vals, v)
+	if o.index != nil {
+		o.index[key] = len(o.keys) - 1
+	} else if len(o.keys) > smallObject {
+		o.index = make(map[string]int, 2*len(o.keys))
+		for i, k := range o.keys {
+			o.index[k] = i
+		}
+	}
+}
+
+func (o *Object) find(key string) int {
+	if o.index != nil {
+		if i, ok := o.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range o.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (o *Object) get(name string) (json.RawMessage, bool) {
+	if i := o.find(name); i >= 0 {
+		return o.vals[i], true
+	}
+	return nil, false
 }
 
 // Keys returns the member names in order of first appearance.
@@ -68,11 +187,11 @@ func (o *Object) Keys() []string { return o.keys }
 func (o *Object) Len() int { return len(o.keys) }
 
 // Has reports whether the member exists.
-func (o *Object) Has(name string) bool { _, ok := o.values[name]; return ok }
+func (o *Object) Has(name string) bool { return o.find(name) >= 0 }
 
 // Raw returns a member's raw JSON value.
 func (o *Object) Raw(name string) (json.RawMessage, bool) {
-	v, ok := o.values[name]
+	v, ok := o.get(name)
 	return v, ok
 }
 
@@ -88,9 +207,12 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 
 // String returns a member that is a JSON string.
 func (o *Object) String(name string) (string, bool) {
-	v, ok := o.values[name]
-	if !ok || len(v) == 0 || v[0] != '"' {
+	v, ok := o.get(name)
+	if !ok || len(v) < 2 || v[0] != '"' {
 		return "", false
+	}
+	if plainJSONString(v) {
+		return string(v[1 : len(v)-1]), true
 	}
 	var s string
 	if json.Unmarshal(v, &s) != nil {
@@ -104,7 +226,7 @@ func (o *Object) Str(name string) string { s, _ := o.String(name); return s }
 
 // Strings returns a member that is a string or an array of strings (as aud may be).
 func (o *Object) Strings(name string) []string {
-	v, ok := o.values[name]
+	v, ok := o.get(name)
 	if !ok {
 		return nil
 	}
@@ -130,7 +252,7 @@ func (o *Object) Strings(name string) []string {
 
 // Number returns a numeric member, also accepting a numeric string.
 func (o *Object) Number(name string) (float64, bool) {
-	v, ok := o.values[name]
+	v, ok := o.get(name)
 	if !ok {
 		return 0, false
 	}
@@ -153,4 +275,15 @@ func (o *Object) Time(name string) (time.Time, bool) {
 	}
 	sec, frac := math.Modf(f)
 	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), true
+}
+
+// plainJSONString reports whether a JSON string literal has no escapes and
+// only printable ASCII, so its content is the bytes between the quotes.
+func plainJSONString(v []byte) bool {
+	for _, c := range v[1 : len(v)-1] {
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

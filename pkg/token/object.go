@@ -13,8 +13,8 @@ import (
 // Object is a JSON object that keeps its members in the order they were
 // written and their values as raw JSON, so numbers are never rounded.
 type Object struct {
-	keys   []string
-	vals   []json.RawMessage // vals[i] is the (last) value of keys[i]
+	keys []string
+	vals []json.RawMessage // vals[i] is the (last) value of keys[i]
 	// index maps names to positions; built only for objects with many
 	// members, so the common small token costs no map.
 	index map[string]int

@@ -52,6 +52,7 @@ func (v *VerifyFlags) Options(ctx context.Context, f *Factory, now time.Time, au
 	if err != nil {
 		return opts, err
 	}
+	opts.TrustedHost = fetcher.Trust.TrustedHost
 	switch {
 	case v.JWKS != "" && (strings.HasPrefix(v.JWKS, "https://") || strings.HasPrefix(v.JWKS, "http://")):
 		u, err := url.Parse(v.JWKS)

@@ -66,6 +66,9 @@ type VerifyOptions struct {
 	// Audiences pins the audience (any of these, GUID and App ID URI forms alike).
 	Audiences []string
 	Keys      KeySource
+	// TrustedHost says whether an issuer host may be a tenant's (for --tenant);
+	// nil means the known Microsoft login hosts only.
+	TrustedHost func(host string) bool
 	// Terse leaves the detail of passed checks empty (for --stream, which
 	// reports only failures), saving their formatting on every token.
 	Terse bool
@@ -294,7 +297,7 @@ func checkIssuer(t *Token, o VerifyOptions, origin *KeyOrigin, v *Verification) 
 		if !strings.EqualFold(tid, o.Tenant) {
 			problems = append(problems, "tid "+quoteOr(tid, "missing")+" is not the pinned tenant "+o.Tenant)
 			c.Expected = "tenant " + o.Tenant
-		} else if !tenantIssuer(iss, o.Tenant) {
+		} else if !tenantIssuer(iss, o.Tenant, o.TrustedHost) {
 			problems = append(problems, "the issuer is not the v1 or v2 issuer of tenant "+o.Tenant)
 			c.Expected = "https://sts.windows.net/" + o.Tenant + "/ or https://<login host>/" + o.Tenant + "/v2.0"
 		}
@@ -355,10 +358,18 @@ func checkIssuer(t *Token, o VerifyOptions, origin *KeyOrigin, v *Verification) 
 	v.add(c)
 }
 
-// tenantIssuer reports whether iss is the v1 or v2 Entra issuer of tenant.
-func tenantIssuer(iss, tenant string) bool {
+// tenantIssuer reports whether iss is the v1 or v2 Entra issuer of tenant,
+// on a trusted host.
+func tenantIssuer(iss, tenant string, trusted func(string) bool) bool {
 	info, ok := entra.ParseIssuer(iss)
-	if !ok || info.Cloud == entra.CloudUnknown || !strings.EqualFold(info.Tenant, tenant) {
+	if !ok || !strings.EqualFold(info.Tenant, tenant) {
+		return false
+	}
+	host, _, _ := strings.Cut(strings.TrimPrefix(iss, "https://"), "/")
+	if trusted == nil {
+		trusted = entra.TrustPolicy{}.TrustedHost
+	}
+	if !trusted(host) {
 		return false
 	}
 	u := strings.TrimPrefix(iss, "https://")

@@ -398,3 +398,25 @@ func mustJSONClaims(t *testing.T) string {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+func TestTenantPinNeedsTrustedIssuerHost(t *testing.T) {
+	key := testjwt.SharedKey(t, "key-1")
+	set, err := entra.ParseJWKS(testjwt.JWKS(t, key.JWK(nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := key.SignClaims(t, claims(map[string]any{"iss": "https://evil.example/" + vTenant + "/v2.0"}))
+	v := verify(t, tok, VerifyOptions{Keys: StaticKeys{Set: set}, Tenant: vTenant})
+	if v.Valid {
+		t.Fatal("a tenant pin accepted an issuer on an untrusted host")
+	}
+	check(t, v, "issuer", Failed, "not the v1 or v2 issuer of tenant")
+	trusted := func(h string) bool { return h == "evil.example" }
+	if v := verify(t, tok, VerifyOptions{Keys: StaticKeys{Set: set}, Tenant: vTenant, TrustedHost: trusted}); !v.Valid {
+		t.Errorf("configured authority host: %s", v.Error)
+	}
+	v1 := key.SignClaims(t, claims(map[string]any{"iss": "https://sts.windows.net/" + vTenant + "/"}))
+	if v := verify(t, v1, VerifyOptions{Keys: StaticKeys{Set: set}, Tenant: vTenant}); !v.Valid {
+		t.Errorf("v1 issuer with tenant pin: %s", v.Error)
+	}
+}

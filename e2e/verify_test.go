@@ -1,0 +1,269 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/azid-cli/azid/internal/fakeidp"
+	"github.com/azid-cli/azid/internal/testjwt"
+)
+
+const e2eTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+type idpEnv struct {
+	idp   *fakeidp.Server
+	key   *testjwt.Key
+	env   []string // AZURE_AUTHORITY_HOST, AZID_CA_FILE, XDG_CACHE_HOME
+	cache string
+}
+
+func newIdP(t *testing.T) *idpEnv {
+	key := testjwt.SharedKey(t, "key-1")
+	idp := fakeidp.New(t, key)
+	cache := t.TempDir()
+	return &idpEnv{idp: idp, key: key, cache: cache, env: []string{
+		"AZURE_AUTHORITY_HOST=" + idp.URL, "AZID_CA_FILE=" + idp.CAFile(t), "XDG_CACHE_HOME=" + cache,
+	}}
+}
+
+func (e *idpEnv) token(t *testing.T, over map[string]any) string {
+	now := time.Now()
+	c := map[string]any{
+		"aud": "api://e2e", "iss": fakeidp.V2Issuer(e.idp.Host(), e2eTenant), "iat": now.Add(-time.Minute).Unix(),
+		"nbf": now.Add(-time.Minute).Unix(), "exp": now.Add(time.Hour).Unix(), "azp": "client", "scp": "read",
+		"sub": "s", "oid": "o", "tid": e2eTenant, "ver": "2.0", "name": "E2E User",
+	}
+	for k, v := range over {
+		c[k] = v
+	}
+	return e.key.SignClaims(t, c)
+}
+
+func TestVerifyAgainstFakeIdP(t *testing.T) {
+	e := newIdP(t)
+	tok := e.token(t, nil)
+	r := run(t, tok, e.env, "verify", "--tenant", e2eTenant, "--audience", "api://e2e")
+	if r.code != 0 || !strings.Contains(r.stdout, "✓ token is valid") {
+		t.Fatalf("code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stderr, "warning") {
+		t.Errorf("warnings with every pin given: %s", r.stderr)
+	}
+	hits := e.idp.TotalHits()
+	if hits != 2 {
+		t.Errorf("first run: %d requests, want 2 (metadata and keys)", hits)
+	}
+	// second run: from the key cache, no network
+	r = run(t, tok, e.env, "verify", "-o", "json")
+	if r.code != 0 || e.idp.TotalHits() != hits {
+		t.Fatalf("second run: code %d, %d new requests", r.code, e.idp.TotalHits()-hits)
+	}
+	var doc struct {
+		Verification struct {
+			Valid  bool `json:"valid"`
+			Checks []struct {
+				Name, Status string
+			} `json:"checks"`
+			Keys struct {
+				FromCache bool `json:"from_cache"`
+			} `json:"keys"`
+			Warnings []string `json:"warnings"`
+		} `json:"verification"`
+		Token struct {
+			Kind string `json:"kind"`
+		} `json:"token"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, r.stdout)
+	}
+	if !doc.Verification.Valid || !doc.Verification.Keys.FromCache || len(doc.Verification.Checks) != 6 || doc.Token.Kind != "access" {
+		t.Errorf("json = %+v", doc)
+	}
+	if !strings.Contains(r.stderr, "any tenant or app would pass") || len(doc.Verification.Warnings) != 1 {
+		t.Errorf("no warning without pins: %q %v", r.stderr, doc.Verification.Warnings)
+	}
+	// the key cache is not a secret, but it is ours alone to write
+	files, _ := filepath.Glob(filepath.Join(e.cache, "azid", "keys", "*.json"))
+	if len(files) != 2 {
+		t.Errorf("cache files: %v", files)
+	}
+}
+
+func TestVerifyFailuresExit3(t *testing.T) {
+	e := newIdP(t)
+	var attackerHits atomic.Int32
+	attacker := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { attackerHits.Add(1) }))
+	defer attacker.Close()
+	evil := testjwt.NewKey(t, "evil")
+	payload, _ := json.Marshal(map[string]any{"aud": "api://e2e", "iss": fakeidp.V2Issuer(e.idp.Host(), e2eTenant), "exp": time.Now().Add(time.Hour).Unix(), "tid": e2eTenant})
+	cases := []struct {
+		name, token string
+		args        []string
+		details     []string
+	}{
+		{"expired and wrong audience", e.token(t, map[string]any{"exp": time.Now().Add(-3 * time.Hour).Unix()}), []string{"--audience", "api://other"},
+			[]string{"lifetime: expired 3h", "audience: the token is for api://e2e, not for api://other"}},
+		{"wrong tenant", e.token(t, nil), []string{"--tenant", "11111111-1111-1111-1111-111111111111"}, []string{"issuer: tid"}},
+		{"jku", evil.Sign(t, `{"alg":"RS256","kid":"evil","jku":"`+attacker.URL+`/keys"}`, string(payload)), nil, []string{`key: no published key has kid "evil"`}},
+		{"alg none", testjwt.Unsigned(`{"alg":"none"}`, string(payload)), nil, []string{"algorithm: unsigned token"}},
+		{"untrusted issuer", e.token(t, map[string]any{"iss": "https://" + attacker.Listener.Addr().String() + "/" + e2eTenant + "/v2.0"}), nil,
+			[]string{"key: no keys: issuer is not on a known Microsoft login host"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, tc.token, e.env, append([]string{"verify"}, tc.args...)...)
+			if r.code != 3 {
+				t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stdout, "✗ token is NOT valid") {
+				t.Errorf("stdout: %s", r.stdout)
+			}
+			for _, d := range tc.details {
+				if !strings.Contains(r.stderr, "  - "+d) {
+					t.Errorf("stderr lacks %q:\n%s", d, r.stderr)
+				}
+			}
+			if strings.Contains(r.stderr, tc.token) {
+				t.Error("the token was printed in an error")
+			}
+		})
+	}
+	if attackerHits.Load() != 0 {
+		t.Errorf("a URL named by a token received %d requests", attackerHits.Load())
+	}
+}
+
+func TestVerifyOfflineAndJWKS(t *testing.T) {
+	e := newIdP(t)
+	tok := e.token(t, nil)
+	r := run(t, tok, e.env, "verify", "--offline")
+	if r.code != 3 || !strings.Contains(r.stderr, "--offline") || e.idp.TotalHits() != 0 {
+		t.Fatalf("offline, empty cache: code %d hits %d\n%s", r.code, e.idp.TotalHits(), r.stderr)
+	}
+	jwks := filepath.Join(t.TempDir(), "jwks.json")
+	if err := os.WriteFile(jwks, testjwt.JWKS(t, e.key.JWK(nil)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, tok, e.env, "verify", "--offline", "--jwks", jwks); r.code != 0 {
+		t.Errorf("--jwks file: code %d\n%s", r.code, r.stderr)
+	}
+	url := e.idp.URL + "/" + e2eTenant + "/discovery/v2.0/keys"
+	if r := run(t, tok, e.env, "verify", "--jwks", url); r.code != 0 || !strings.Contains(r.stdout, url) {
+		t.Errorf("--jwks URL: code %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for args, msg := range map[string]string{
+		"--jwks /nonexistent/keys.json":         "--jwks: open /nonexistent/keys.json",
+		"--tenant contoso.onmicrosoft.com":      "--tenant must be a tenant ID",
+		"--leeway -5m":                          "--leeway must not be negative",
+		"--at noon":                             "--at",
+		"--jwks http://example.com/keys.json":   "plain HTTP is allowed only to loopback hosts",
+		"--authority-host notaurl --jwks x.json": "--authority-host",
+	} {
+		r := run(t, tok, e.env, append([]string{"verify"}, strings.Fields(args)...)...)
+		if r.code == 0 || !strings.Contains(r.stderr, msg) {
+			t.Errorf("verify %s: code %d stderr %q, want %q", args, r.code, r.stderr, msg)
+		}
+	}
+}
+
+func TestDecodeVerify(t *testing.T) {
+	e := newIdP(t)
+	r := run(t, e.token(t, nil), e.env, "decode", "--verify", "--audience", "api://e2e", "--tenant", e2eTenant)
+	if r.code != 0 || !strings.Contains(r.stdout, "✓ token is valid") || !strings.Contains(r.stdout, "Claims") || strings.Contains(r.stderr, "signature not verified") {
+		t.Errorf("decode --verify: code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, e.token(t, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()}), e.env, "decode", "--verify", "-c", "name")
+	if r.code != 3 || r.stdout != "" {
+		t.Errorf("decode --verify --claim on an invalid token: code %d stdout %q", r.code, r.stdout)
+	}
+	r = run(t, e.token(t, nil), e.env, "decode", "--verify", "-o", "json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"verification": {`) || !strings.Contains(r.stdout, `"valid": true`) {
+		t.Errorf("decode --verify -o json: %s", r.stdout)
+	}
+}
+
+func TestVerifyStream(t *testing.T) {
+	e := newIdP(t)
+	good := e.token(t, nil)
+	expired := e.token(t, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()})
+	input := strings.Join([]string{good, "", "not a token", "   ", expired, "Bearer " + good, good}, "\n") + "\n"
+	r := run(t, input, e.env, "verify", "--stream", "--tenant", e2eTenant)
+	if r.code != 3 {
+		t.Fatalf("exit %d, want 3 (one invalid, one malformed)\n%s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	wantLines := []int{1, 3, 5, 6, 7}
+	wantValid := []bool{true, false, false, true, true}
+	if len(lines) != len(wantLines) {
+		t.Fatalf("%d output lines:\n%s", len(lines), r.stdout)
+	}
+	for i, l := range lines {
+		var res struct {
+			Line      int      `json:"line"`
+			Valid     bool     `json:"valid"`
+			Malformed bool     `json:"malformed"`
+			Failed    []string `json:"failed"`
+			Error     string   `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(l), &res); err != nil {
+			t.Fatalf("line %d is not JSON: %v: %s", i, err, l)
+		}
+		if res.Line != wantLines[i] || res.Valid != wantValid[i] {
+			t.Errorf("result %d = %+v", i, res)
+		}
+		if res.Line == 3 && (!res.Malformed || res.Error == "") {
+			t.Errorf("malformed line: %+v", res)
+		}
+		if res.Line == 5 && (len(res.Failed) != 1 || res.Failed[0] != "lifetime") {
+			t.Errorf("expired line: %+v", res)
+		}
+	}
+	if !strings.Contains(r.stderr, "verified 5 tokens: 3 valid, 1 invalid, 1 malformed") {
+		t.Errorf("summary: %q", r.stderr)
+	}
+	if e.idp.TotalHits() != 2 {
+		t.Errorf("%d requests for one issuer", e.idp.TotalHits())
+	}
+	// all valid: exit 0; empty input: nothing, exit 0
+	if r := run(t, good+"\n"+good+"\n", e.env, "verify", "--stream"); r.code != 0 || strings.Count(r.stdout, "\n") != 2 {
+		t.Errorf("all valid: code %d\n%s", r.code, r.stdout)
+	}
+	if r := run(t, "", e.env, "verify", "--stream"); r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "verified 0 tokens") {
+		t.Errorf("empty: %+v", r)
+	}
+	if r := run(t, "", e.env, "verify", "--stream", good); r.code != 2 {
+		t.Errorf("--stream with an argument: code %d", r.code)
+	}
+}
+
+func TestVerifyStreamManyInOrder(t *testing.T) {
+	e := newIdP(t)
+	var b strings.Builder
+	n := 3000
+	toks := []string{e.token(t, nil), e.token(t, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()})}
+	for i := 0; i < n; i++ {
+		if i%7 == 3 {
+			b.WriteString("garbage\n")
+			continue
+		}
+		b.WriteString(toks[i%2] + "\n")
+	}
+	r := run(t, b.String(), e.env, "verify", "--stream")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != n {
+		t.Fatalf("%d lines, want %d", len(lines), n)
+	}
+	for i, l := range lines {
+		if !strings.HasPrefix(l, fmt.Sprintf(`{"line":%d,`, i+1)) {
+			t.Fatalf("line %d out of order: %.40s", i+1, l)
+		}
+	}
+}

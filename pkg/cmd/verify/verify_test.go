@@ -1,0 +1,79 @@
+package verify
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/iostreams"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{Output: "json"}, Now: time.Now}
+	var got *Options
+	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"TOKEN", "--jwks", "k.json", "--audience", "a", "--audience", "b", "--issuer", "i", "--tenant", "t",
+		"--leeway", "1m", "--at", "0", "--offline", "--appid", "app"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	fl := got.Flags
+	if got.Input != "TOKEN" || fl.JWKS != "k.json" || strings.Join(fl.Audiences, ",") != "a,b" || fl.Issuers[0] != "i" || fl.Tenant != "t" ||
+		fl.Leeway != time.Minute || got.At != "0" || !fl.Offline || fl.AppID != "app" || got.Stream {
+		t.Errorf("options = %+v", got)
+	}
+	cmd = NewCmd(f, func(o *Options) error { return nil })
+	cmd.SetArgs([]string{"--stream", "TOKEN"})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	var flagErr *cmdutil.FlagError
+	if err := cmd.Execute(); !errors.As(err, &flagErr) {
+		t.Errorf("--stream with a token argument: %v", err)
+	}
+}
+
+func TestReadLines(t *testing.T) {
+	long := strings.Repeat("a", 300<<10)
+	in := "one\n\n  \ntwo\r\n" + long + "\nthree"
+	var got []string
+	var idle int
+	err := readLines(t.Context(), strings.NewReader(in), func(n int, data []byte) {
+		if data == nil {
+			got = append(got, "too long")
+			return
+		}
+		got = append(got, strings.TrimSpace(string(data))+"@"+string(rune('0'+n)))
+	}, func() { idle++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "one@1,two@4,too long,three@6" {
+		t.Errorf("lines = %v", got)
+	}
+	if idle == 0 {
+		t.Error("idle never called")
+	}
+}
+
+func TestStreamResultJSONMatchesEncodingJSON(t *testing.T) {
+	exp := time.Date(2026, 11, 30, 12, 0, 0, 500, time.UTC)
+	for _, r := range []StreamResult{
+		{Line: 1, Valid: true, Kid: "k", Issuer: "https://x/y", Subject: "s", TenantID: "t", Audience: []string{"a", "b"}, ExpiresAt: &exp},
+		{Line: 2, Malformed: true, Error: "not a JWT: \"quoted\" <html> & \x01 ü"},
+		{Line: 3, Error: "e", Failed: []string{"lifetime", "issuer"}},
+	} {
+		got := string(r.appendJSON(nil))
+		want, _ := jsonMarshal(r)
+		if got != want+"\n" {
+			t.Errorf("hand-encoded\n%s\nencoding/json\n%s", got, want)
+		}
+	}
+}
+
+func jsonMarshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}

@@ -160,11 +160,11 @@ func TestVerifyOfflineAndJWKS(t *testing.T) {
 		t.Errorf("--jwks URL: code %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for args, msg := range map[string]string{
-		"--jwks /nonexistent/keys.json":         "--jwks: open /nonexistent/keys.json",
-		"--tenant contoso.onmicrosoft.com":      "--tenant must be a tenant ID",
-		"--leeway -5m":                          "--leeway must not be negative",
-		"--at noon":                             "--at",
-		"--jwks http://example.com/keys.json":   "plain HTTP is allowed only to loopback hosts",
+		"--jwks /nonexistent/keys.json":          "--jwks: open /nonexistent/keys.json",
+		"--tenant contoso.onmicrosoft.com":       "--tenant must be a tenant ID",
+		"--leeway -5m":                           "--leeway must not be negative",
+		"--at noon":                              "--at",
+		"--jwks http://example.com/keys.json":    "plain HTTP is allowed only to loopback hosts",
 		"--authority-host notaurl --jwks x.json": "--authority-host",
 	} {
 		r := run(t, tok, e.env, append([]string{"verify"}, strings.Fields(args)...)...)

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/azid-cli/azid/internal/testjwt"
+	// The binary is built in TestMain, which go test's cache cannot see:
+	// importing the app ties cached results to the code the binary is built from.
+	_ "github.com/azid-cli/azid/pkg/app"
 )
 
 var azidBin string

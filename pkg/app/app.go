@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,9 +29,14 @@ import (
 
 // Main runs azid with the process's arguments, streams and environment, and
 // returns the exit code.
+//
+// No signal handler is installed here: an interrupted command that has
+// nothing to clean up is best ended by the default action of SIGINT (the
+// shell reports status 130), and a handler costs a thread at every start.
+// Commands that must stop cleanly (polling, writing a cache) use
+// cmdutil.InterruptContext.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := context.Background()
 	f := &cmdutil.Factory{
 		IOStreams: iostreams.System(os.Getenv),
 		Global:    &cmdutil.GlobalOptions{},
@@ -53,7 +57,7 @@ func Main() int {
 // Run executes one command line with the given factory and returns the exit
 // code, printing any error on the factory's standard error.
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
-	root := NewRootCmd(f)
+	root := NewRootCmd(f, args)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err != nil && ctx.Err() != nil {
@@ -63,8 +67,11 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	return reportError(f.IOStreams, root, args, err)
 }
 
-// NewRootCmd builds the command tree.
-func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+// NewRootCmd builds the command tree. Given the command line, it builds only
+// the subcommand that line names (start-up is most of a decode's cost);
+// with no args, a flag first, help, completion requests or an unknown name,
+// it builds them all.
+func NewRootCmd(f *cmdutil.Factory, args []string) *cobra.Command {
 	g := f.Global
 	root := &cobra.Command{
 		Use:   "azid",
@@ -105,15 +112,35 @@ user, what does AADSTS50011 mean.`,
 	pf.BoolVar(&g.Debug, "debug", false, "trace HTTP requests on stderr (secrets redacted)")
 
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(
-		completion.NewCmd(f),
-		decode.NewCmd(f, nil),
-		explain.NewCmd(f, nil),
-		verify.NewCmd(f, nil),
-		versioncmd.NewCmd(f),
-		helpTopic("exit-codes", "Exit codes and what they mean", exitCodesHelp),
-		helpTopic("environment", "Environment variables azid reads", environmentHelp),
-	)
+	commands := []struct {
+		name  string
+		build func() *cobra.Command
+	}{
+		{"completion", func() *cobra.Command { return completion.NewCmd(f) }},
+		{"decode", func() *cobra.Command { return decode.NewCmd(f, nil) }},
+		{"explain", func() *cobra.Command { return explain.NewCmd(f, nil) }},
+		{"verify", func() *cobra.Command { return verify.NewCmd(f, nil) }},
+		{"version", func() *cobra.Command { return versioncmd.NewCmd(f) }},
+		{"exit-codes", func() *cobra.Command {
+			return helpTopic("exit-codes", "Exit codes and what they mean", exitCodesHelp)
+		}},
+		{"environment", func() *cobra.Command {
+			return helpTopic("environment", "Environment variables azid reads", environmentHelp)
+		}},
+	}
+	only := ""
+	if len(args) > 0 {
+		for _, c := range commands {
+			if c.name == args[0] {
+				only = args[0]
+			}
+		}
+	}
+	for _, c := range commands {
+		if only == "" || c.name == only {
+			root.AddCommand(c.build())
+		}
+	}
 	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	return root

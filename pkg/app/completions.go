@@ -21,7 +21,7 @@ var CompletionFiles = map[string]string{
 func CompletionScripts() (map[string][]byte, error) {
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now, Getenv: func(string) string { return "" }}
-	root := NewRootCmd(f)
+	root := NewRootCmd(f, nil)
 	out := map[string][]byte{}
 	for shell, file := range CompletionFiles {
 		var buf bytes.Buffer

@@ -1,8 +1,11 @@
 package cmdutil
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"time"
@@ -54,4 +57,11 @@ func ExactArgs(n int, what string) func(*cobra.Command, []string) error {
 		}
 		return nil
 	}
+}
+
+// InterruptContext returns a context cancelled by Ctrl-C (SIGINT), for
+// commands that must stop cleanly; such a command returns the context's
+// error, which pkg/app reports as exit status 130.
+func InterruptContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(ctx, os.Interrupt)
 }

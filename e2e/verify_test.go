@@ -145,7 +145,7 @@ func TestVerifyOfflineAndJWKS(t *testing.T) {
 	e := newIdP(t)
 	tok := e.token(t, nil)
 	r := run(t, tok, e.env, "verify", "--offline")
-	if r.code != 3 || !strings.Contains(r.stderr, "--offline") || e.idp.TotalHits() != 0 {
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot verify the token") || !strings.Contains(r.stderr, "--offline") || e.idp.TotalHits() != 0 {
 		t.Fatalf("offline, empty cache: code %d hits %d\n%s", r.code, e.idp.TotalHits(), r.stderr)
 	}
 	jwks := filepath.Join(t.TempDir(), "jwks.json")

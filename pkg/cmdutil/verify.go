@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/azid-cli/azid/pkg/entra"
+	"github.com/azid-cli/azid/pkg/httpclient"
 	"github.com/azid-cli/azid/pkg/token"
 )
 
@@ -113,5 +114,5 @@ func (v *VerifyFlags) fetcher(f *Factory, authorityHost string) (*entra.Fetcher,
 	}
 	warn := func(msg string) { fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+msg) }
 	return &entra.Fetcher{CacheDir: cacheDir, Now: f.Now, Offline: v.Offline, Trust: trust, Warn: warn,
-		ClientFunc: f.HTTPClient}, nil
+		ClientFunc: f.HTTPClient, DescribeError: httpclient.Describe}, nil
 }

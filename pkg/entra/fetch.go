@@ -48,6 +48,8 @@ type Fetcher struct {
 	Trust   TrustPolicy
 	// Warn receives one-line warnings (stale cache used, and so on).
 	Warn func(string)
+	// DescribeError renders network errors for people (httpclient.Describe).
+	DescribeError func(error) string
 
 	mu   sync.Mutex
 	memo map[string]cacheEntry
@@ -58,6 +60,28 @@ type cacheEntry struct {
 	FetchedAt time.Time       `json:"fetched_at"`
 	Body      json.RawMessage `json:"body"`
 }
+
+// FetchError is a failed request for a document: the network, or an HTTP
+// status other than 200. Describe, if set, renders Err for people.
+type FetchError struct {
+	URL      string
+	Status   int
+	Err      error
+	Describe func(error) string
+}
+
+func (e *FetchError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("fetching %s: HTTP %d", e.URL, e.Status)
+	}
+	msg := e.Err.Error()
+	if e.Describe != nil {
+		msg = e.Describe(e.Err)
+	}
+	return "fetching " + e.URL + ": " + msg
+}
+
+func (e *FetchError) Unwrap() error { return e.Err }
 
 // ErrNotCached is returned offline when no cached copy exists.
 var ErrNotCached = errors.New("not in the key cache")
@@ -163,11 +187,11 @@ func (f *Fetcher) fetch(ctx context.Context, u string) ([]byte, error) {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetching %s: %w", u, err)
+		return nil, &FetchError{URL: u, Err: err, Describe: f.DescribeError}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetching %s: HTTP %d", u, resp.StatusCode)
+		return nil, &FetchError{URL: u, Status: resp.StatusCode}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxJWKSSize+1))
 	if err != nil {

@@ -5,6 +5,7 @@
 package httpclient
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -155,4 +157,33 @@ func redactURL(u *url.URL) string {
 		c.RawQuery = q.Encode()
 	}
 	return c.String()
+}
+
+// Describe turns a request error into one line that names the kind of
+// failure (DNS, timeout, TLS, refused connection) without repeating the URL
+// the caller already names.
+func Describe(err error) string {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var opErr *net.OpError
+	var urlErr *url.Error
+	switch {
+	case errors.Is(err, ErrInsecureURL):
+		return ErrInsecureURL.Error()
+	case errors.As(err, &dnsErr):
+		return "cannot resolve " + dnsErr.Name + " (DNS lookup failed: no network, or a wrong host name)"
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &urlErr) && urlErr.Timeout()):
+		return "timed out (see --timeout)"
+	case errors.As(err, &unknownAuth) || errors.As(err, &certErr):
+		return "TLS: the server's certificate is not trusted (a proxy or private authority? add its root with --ca-file)"
+	case errors.As(err, &hostErr):
+		return "TLS: the server's certificate is for another host name"
+	case errors.As(err, &opErr) && errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused by " + opErr.Addr.String()
+	case errors.As(err, &urlErr):
+		return urlErr.Err.Error()
+	}
+	return err.Error()
 }

@@ -39,6 +39,9 @@ type Verification struct {
 	// KeyID is the kid of the key that verified the signature.
 	KeyID    string   `json:"kid,omitempty"`
 	Warnings []string `json:"warnings"`
+	// KeysUnavailable is true when the keys could not be had (network
+	// failure, or offline with an empty cache): the token was not judged.
+	KeysUnavailable bool `json:"keys_unavailable,omitempty"`
 
 	// keyIssuer is the signing key's own issuer, resolved, when it matched the token.
 	keyIssuer string
@@ -150,6 +153,10 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 	set, origin, err := o.Keys.Keys(ctx, t, false)
 	if err != nil {
 		detail := "no keys: " + err.Error()
+		var fetchErr *entra.FetchError
+		if errors.As(err, &fetchErr) || errors.Is(err, entra.ErrNotCached) {
+			v.KeysUnavailable = true
+		}
 		if errors.Is(err, entra.ErrUntrustedIssuer) {
 			detail += "; azid fetches keys only from Microsoft login hosts or --authority-host: give the key set with --jwks"
 		}

@@ -214,8 +214,15 @@ func InvalidError(v *token.Verification) error {
 		return nil
 	}
 	var details []string
-	for _, c := range v.Failed() {
+	failed := v.Failed()
+	for _, c := range failed {
 		details = append(details, c.Name+": "+c.Detail)
+	}
+	if v.KeysUnavailable && len(failed) == 1 {
+		// Nothing is wrong with the token as far as azid could see: it could
+		// not get the keys to judge it, which is a runtime error, not a verdict.
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: errors.New("cannot verify the token: " + failed[0].Detail),
+			Hint: "check the network, or give the keys with --jwks FILE"}
 	}
 	msg := "token is not valid"
 	if n := len(details); n > 1 {

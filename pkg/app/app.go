@@ -19,6 +19,8 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/completion"
 	"github.com/azid-cli/azid/pkg/cmd/decode"
 	"github.com/azid-cli/azid/pkg/cmd/explain"
+	"github.com/azid-cli/azid/pkg/cmd/headers"
+	"github.com/azid-cli/azid/pkg/cmd/me"
 	"github.com/azid-cli/azid/pkg/cmd/verify"
 	versioncmd "github.com/azid-cli/azid/pkg/cmd/version"
 	"github.com/azid-cli/azid/pkg/cmdutil"
@@ -119,6 +121,8 @@ user, what does AADSTS50011 mean.`,
 		{"completion", func() *cobra.Command { return completion.NewCmd(f) }},
 		{"decode", func() *cobra.Command { return decode.NewCmd(f, nil) }},
 		{"explain", func() *cobra.Command { return explain.NewCmd(f, nil) }},
+		{"headers", func() *cobra.Command { return headers.NewCmd(f, nil) }},
+		{"me", func() *cobra.Command { return me.NewCmd(f, nil) }},
 		{"verify", func() *cobra.Command { return verify.NewCmd(f, nil) }},
 		{"version", func() *cobra.Command { return versioncmd.NewCmd(f) }},
 		{"exit-codes", func() *cobra.Command {

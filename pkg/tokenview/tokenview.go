@@ -5,6 +5,7 @@ package tokenview
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -335,4 +336,40 @@ func KeySource(o *token.KeyOrigin) string {
 		src += " (from the key cache, fetched " + output.Timestamp(*o.FetchedAt) + ")"
 	}
 	return output.Sanitize(src)
+}
+
+// Brief describes an embedded token in one line, from the decoder: kind,
+// audience, scopes or roles, and expiry. The token itself is never shown.
+func Brief(p *output.Palette, raw string, now time.Time) (string, *token.Summary) {
+	t, err := token.Parse(raw)
+	if err != nil {
+		if errors.Is(err, token.ErrEncrypted) {
+			return "encrypted token (JWE)", nil
+		}
+		return "not a JWT (opaque to everyone but its audience)", nil
+	}
+	s := token.Classify(t, now)
+	parts := []string{KindLine(s)}
+	if len(s.Audience) > 0 {
+		aud := "for " + strings.Join(s.Audience, ", ")
+		if s.Graph {
+			aud += " (Microsoft Graph)"
+		}
+		parts = append(parts, aud)
+	}
+	if len(s.Scopes) > 0 {
+		parts = append(parts, "scopes "+strings.Join(s.Scopes, " "))
+	}
+	if len(s.Roles) > 0 {
+		parts = append(parts, "roles "+strings.Join(s.Roles, ", "))
+	}
+	line := output.Sanitize(strings.Join(parts, " · "))
+	if s.ExpiresAt != nil {
+		if s.Expired {
+			line += " · " + p.Red("expired "+output.Relative(*s.ExpiresAt, now))
+		} else {
+			line += " · expires " + output.Relative(*s.ExpiresAt, now)
+		}
+	}
+	return line, &s
 }

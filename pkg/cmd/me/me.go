@@ -1,0 +1,453 @@
+// Package me implements `azid me`: what App Service Authentication knows
+// about a session, from the app's /.auth/me, and `--refresh`.
+package me
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/easyauth"
+	"github.com/azid-cli/azid/pkg/httpclient"
+	"github.com/azid-cli/azid/pkg/iostreams"
+	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/token"
+	"github.com/azid-cli/azid/pkg/tokenview"
+)
+
+// Options are the inputs of `azid me`.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Now        func() time.Time
+	Format     output.Format
+	HTTPClient func() (*http.Client, error)
+	Context    context.Context
+
+	URL        string
+	Cookie     string
+	Zumo       string
+	Refresh    bool
+	ShowTokens bool
+}
+
+// NewCmd builds the me command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Now: f.Now, HTTPClient: f.HTTPClient}
+	cmd := &cobra.Command{
+		Use:   "me",
+		Short: "Show what Easy Auth knows about a session (/.auth/me)",
+		Long: `Call an App Service app's /.auth/me with the user's session and show, per
+identity provider, who the user is, every claim, the tokens the token store holds
+with their expiry, and a summary of each token. Raw tokens and the cookie are
+never printed unless --show-tokens.
+
+The session is the AppServiceAuthSession cookie: its value, "AppServiceAuthSession=…",
+or a whole Cookie header copied from the browser. Pass it with "--cookie -" on
+standard input or in AZID_COOKIE, so that it does not appear in the process list.
+--zumo sends an X-ZUMO-AUTH token instead.
+
+With --refresh, /.auth/refresh runs first and the change of the access token's
+expiry is shown.
+
+Failures are diagnosed: a rejected session, the login page, no /.auth/me (Easy
+Auth off), and an empty token store each get their own message and hint.`,
+		Example: `  pbpaste | azid me --url https://contoso.azurewebsites.net --cookie -
+  AZID_COOKIE='AppServiceAuthSession=…' azid me --url contoso.azurewebsites.net
+  azid me --url "$APP" --cookie - --refresh < cookie.txt
+  azid me --url "$APP" --cookie - -o json | jq '.identities[0].roles'`,
+		Args: cmdutil.MaximumArgs(0, "me takes no arguments: give the app with --url"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.URL == "" {
+				opts.URL = f.Getenv("AZID_APP_URL")
+			}
+			if opts.Cookie == "" && opts.Zumo == "" {
+				opts.Cookie = f.Getenv("AZID_COOKIE")
+			}
+			opts.Format = f.Global.Format()
+			opts.Context = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.URL, "url", "", "the app, such as https://contoso.azurewebsites.net (env AZID_APP_URL)")
+	cmd.Flags().StringVar(&opts.Cookie, "cookie", "", `the AppServiceAuthSession cookie or Cookie header; "-" reads it from standard input (env AZID_COOKIE)`)
+	cmd.Flags().StringVar(&opts.Zumo, "zumo", "", `an X-ZUMO-AUTH token to send instead of the cookie; "-" reads it from standard input`)
+	cmd.Flags().BoolVar(&opts.Refresh, "refresh", false, "call /.auth/refresh first and show what changed")
+	cmd.Flags().BoolVar(&opts.ShowTokens, "show-tokens", false, "also print the raw tokens (secrets!)")
+	return cmd
+}
+
+// credential reads the session from the flags, standard input or the environment.
+func credential(opts *Options) (easyauth.Credential, error) {
+	if opts.Cookie != "" && opts.Zumo != "" {
+		return easyauth.Credential{}, cmdutil.UsageErrorf("give --cookie or --zumo, not both")
+	}
+	if opts.Cookie == "-" && opts.Zumo == "-" {
+		return easyauth.Credential{}, cmdutil.UsageErrorf("only one of --cookie and --zumo can read standard input")
+	}
+	read := func(what string) (string, error) {
+		if opts.IO.IsStdinTTY() {
+			fmt.Fprintf(opts.IO.ErrOut, "Paste the %s, then press Enter:\n", what)
+			line, err := readLine(opts.IO.In)
+			return line, err
+		}
+		data, err := cmdutil.ReadLimited(opts.IO.In, 64<<10, fmt.Errorf("the %s on standard input is over 64 KiB", what))
+		return string(data), err
+	}
+	switch {
+	case opts.Zumo != "":
+		z := opts.Zumo
+		if z == "-" {
+			var err error
+			if z, err = read("X-ZUMO-AUTH token"); err != nil {
+				return easyauth.Credential{}, err
+			}
+		}
+		z = strings.TrimSpace(z)
+		if z == "" {
+			return easyauth.Credential{}, errors.New("the X-ZUMO-AUTH token is empty")
+		}
+		return easyauth.Credential{Zumo: z}, nil
+	case opts.Cookie != "":
+		c := opts.Cookie
+		if c == "-" {
+			var err error
+			if c, err = read("AppServiceAuthSession cookie"); err != nil {
+				return easyauth.Credential{}, err
+			}
+		}
+		cookie, err := easyauth.ParseCookie(c)
+		if err != nil {
+			return easyauth.Credential{}, err
+		}
+		return easyauth.Credential{Cookie: &cookie}, nil
+	}
+	return easyauth.Credential{}, cmdutil.UsageErrorf("no session given: pass --cookie - (and paste the AppServiceAuthSession cookie), set AZID_COOKIE, or use --zumo")
+}
+
+func readLine(r io.Reader) (string, error) {
+	var b []byte
+	buf := make([]byte, 1)
+	for len(b) < 64<<10 {
+		n, err := r.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				break
+			}
+			b = append(b, buf[0])
+		}
+		if err != nil {
+			if err == io.EOF {
+				break
+			}
+			return "", err
+		}
+	}
+	return string(b), nil
+}
+
+// Run calls /.auth/me (after /.auth/refresh with --refresh) and prints.
+func Run(opts *Options) error {
+	origin, err := easyauth.AppOrigin(opts.URL)
+	if err != nil {
+		return &cmdutil.FlagError{Err: err}
+	}
+	cred, err := credential(opts)
+	if err != nil {
+		return err
+	}
+	httpc, err := opts.HTTPClient()
+	if err != nil {
+		return err
+	}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	client := &easyauth.Client{HTTP: httpc, BaseURL: origin}
+	var before []easyauth.Identity
+	if opts.Refresh {
+		before, err = client.Me(ctx, cred)
+		if err != nil {
+			return explain(err, origin)
+		}
+		if err := client.Refresh(ctx, cred); err != nil {
+			return explain(err, origin)
+		}
+	}
+	ids, err := client.Me(ctx, cred)
+	if err != nil {
+		return explain(err, origin)
+	}
+	now := opts.Now()
+	res := Result{App: origin, Identities: make([]IdentityJSON, 0, len(ids))}
+	for i := range ids {
+		res.Identities = append(res.Identities, toJSON(&ids[i], now, opts.ShowTokens))
+	}
+	if opts.Refresh {
+		res.Refresh = refreshChange(before, ids)
+	}
+	if opts.Format != output.FormatText {
+		return output.Write(opts.IO.Out, opts.Format, res)
+	}
+	p := output.NewPalette(opts.IO.ColorOut())
+	var buf bytes.Buffer
+	if res.Refresh != nil {
+		writeRefresh(&buf, p, res.Refresh, now)
+	}
+	for i := range ids {
+		if i > 0 {
+			buf.WriteByte('\n')
+		}
+		writeIdentity(&buf, p, &ids[i], &res.Identities[i], now, opts.ShowTokens)
+	}
+	_, err = opts.IO.Out.Write(buf.Bytes())
+	return err
+}
+
+// explain maps /.auth failures to exit codes and hints.
+func explain(err error, origin string) error {
+	var refreshErr *easyauth.RefreshError
+	var reqErr *easyauth.RequestError
+	switch {
+	case errors.Is(err, easyauth.ErrSessionRejected):
+		return cmdutil.WithExit(cmdutil.ExitAuth, err, "copy a fresh AppServiceAuthSession cookie for "+origin+" from the browser (DevTools › Application › Cookies)")
+	case errors.Is(err, easyauth.ErrNotSignedIn), errors.Is(err, easyauth.ErrSWANotSignedIn):
+		return cmdutil.WithExit(cmdutil.ExitAuth, err, "sign in at "+origin+"/.auth/login/aad, then copy the AppServiceAuthSession cookie")
+	case errors.Is(err, easyauth.ErrEmptyStore):
+		return cmdutil.WithExit(cmdutil.ExitAuth, err, "configure a blob token store (WEBSITE_AUTH_TOKEN_CONTAINER_SASURL, or login.tokenStore.azureBlobStorage), then sign in again")
+	case errors.Is(err, easyauth.ErrNoAuthEndpoint):
+		return cmdutil.WithExit(cmdutil.ExitFailure, err, "turn on App Service Authentication for the app; on Container Apps, configure its token store")
+	case errors.As(err, &refreshErr):
+		return cmdutil.WithExit(cmdutil.ExitAuth, err, refreshErr.Hint())
+	case errors.As(err, &reqErr):
+		return fmt.Errorf("calling %s%s: %s", origin, reqErr.Path, httpclient.Describe(reqErr.Err))
+	}
+	return err
+}
+
+// Result is the JSON form of `azid me`.
+type Result struct {
+	App        string         `json:"app"`
+	Identities []IdentityJSON `json:"identities"`
+	Refresh    *RefreshChange `json:"refresh,omitempty"`
+}
+
+// IdentityJSON is one provider's identity, parsed.
+type IdentityJSON struct {
+	Provider  string      `json:"provider"`
+	UserID    string      `json:"user_id"`
+	Name      string      `json:"name,omitempty"`
+	Email     string      `json:"email,omitempty"`
+	ObjectID  string      `json:"object_id,omitempty"`
+	TenantID  string      `json:"tenant_id,omitempty"`
+	Roles     []string    `json:"roles"`
+	Claims    []ClaimJSON `json:"claims"`
+	ExpiresOn *time.Time  `json:"expires_on"`
+	Expired   bool        `json:"expired"`
+	Tokens    Tokens      `json:"tokens"`
+}
+
+// ClaimJSON is a claim with its short name.
+type ClaimJSON struct {
+	Type  string `json:"typ"`
+	Short string `json:"short"`
+	Value string `json:"val"`
+}
+
+// Tokens says which tokens the store holds.
+type Tokens struct {
+	AccessToken         *TokenJSON `json:"access_token,omitempty"`
+	IDToken             *TokenJSON `json:"id_token,omitempty"`
+	RefreshToken        *TokenJSON `json:"refresh_token,omitempty"`
+	AccessTokenSecret   *TokenJSON `json:"access_token_secret,omitempty"`
+	AuthenticationToken *TokenJSON `json:"authentication_token,omitempty"`
+}
+
+// TokenJSON describes one stored token; Raw only with --show-tokens.
+type TokenJSON struct {
+	Present bool           `json:"present"`
+	Summary *token.Summary `json:"summary,omitempty"`
+	Raw     string         `json:"raw,omitempty"`
+}
+
+// RefreshChange is what /.auth/refresh changed.
+type RefreshChange struct {
+	Provider string     `json:"provider"`
+	Before   *time.Time `json:"expires_on_before"`
+	After    *time.Time `json:"expires_on_after"`
+	Changed  bool       `json:"changed"`
+}
+
+func toJSON(id *easyauth.Identity, now time.Time, show bool) IdentityJSON {
+	out := IdentityJSON{
+		Provider: id.Provider, UserID: id.UserID,
+		Name:     id.First("name", "preferred_username"),
+		Email:    id.First("email", "preferred_username", "upn"),
+		ObjectID: id.First("oid"), TenantID: id.First("tid"),
+		Roles: id.Get("roles"), ExpiresOn: id.ExpiresOn,
+		Claims: make([]ClaimJSON, 0, len(id.Claims)),
+	}
+	if out.Roles == nil {
+		out.Roles = []string{}
+	}
+	for _, c := range id.Claims {
+		out.Claims = append(out.Claims, ClaimJSON{Type: c.Type, Short: easyauth.ShortClaimType(c.Type), Value: c.Value})
+	}
+	if id.ExpiresOn != nil {
+		out.Expired = !now.Before(*id.ExpiresOn)
+	}
+	tok := func(raw string, decode bool) *TokenJSON {
+		if raw == "" {
+			return nil
+		}
+		t := &TokenJSON{Present: true}
+		if decode {
+			if parsed, err := token.Parse(raw); err == nil {
+				s := token.Classify(parsed, now)
+				t.Summary = &s
+			}
+		}
+		if show {
+			t.Raw = raw
+		}
+		return t
+	}
+	out.Tokens = Tokens{
+		AccessToken: tok(id.AccessToken, true), IDToken: tok(id.IDToken, true), RefreshToken: tok(id.RefreshToken, false),
+		AccessTokenSecret: tok(id.AccessTokenSecret, false), AuthenticationToken: tok(id.AuthenticationToken, true),
+	}
+	return out
+}
+
+func refreshChange(before, after []easyauth.Identity) *RefreshChange {
+	if len(after) == 0 {
+		return nil
+	}
+	rc := &RefreshChange{Provider: after[0].Provider, After: after[0].ExpiresOn}
+	for _, b := range before {
+		if b.Provider == after[0].Provider {
+			rc.Before = b.ExpiresOn
+		}
+	}
+	rc.Changed = (rc.Before == nil) != (rc.After == nil) || (rc.Before != nil && !rc.Before.Equal(*rc.After))
+	return rc
+}
+
+func writeRefresh(w io.Writer, p *output.Palette, rc *RefreshChange, now time.Time) {
+	when := func(t *time.Time) string {
+		if t == nil {
+			return "unknown"
+		}
+		return output.Timestamp(*t) + " (" + output.Relative(*t, now) + ")"
+	}
+	if rc.Changed {
+		fmt.Fprintf(w, "%s access token expiry %s → %s\n\n", p.Green("✓ refreshed:"), when(rc.Before), when(rc.After))
+	} else {
+		fmt.Fprintf(w, "%s the access token's expiry did not change (%s)\n\n", p.Yellow("refreshed, but"), when(rc.After))
+	}
+}
+
+func writeIdentity(w io.Writer, p *output.Palette, id *easyauth.Identity, j *IdentityJSON, now time.Time, show bool) {
+	clean := output.Sanitize
+	fmt.Fprintf(w, "%s · %s\n", p.Bold(clean(firstOf(id.Provider, "unknown provider"))), clean(id.UserID))
+	var rows []output.KV
+	add := func(k, v string) {
+		if v != "" {
+			rows = append(rows, output.KV{Key: k, Value: v})
+		}
+	}
+	add("name", clean(j.Name))
+	if j.Email != j.Name {
+		add("email", clean(j.Email))
+	}
+	add("object id", clean(j.ObjectID))
+	add("tenant", clean(j.TenantID))
+	add("roles", clean(strings.Join(j.Roles, ", ")))
+	var held []string
+	for _, t := range []struct {
+		name string
+		tok  *TokenJSON
+	}{{"access token", j.Tokens.AccessToken}, {"ID token", j.Tokens.IDToken}, {"refresh token", j.Tokens.RefreshToken},
+		{"access token secret", j.Tokens.AccessTokenSecret}, {"authentication token", j.Tokens.AuthenticationToken}} {
+		if t.tok != nil {
+			held = append(held, t.name)
+		}
+	}
+	if len(held) == 0 {
+		add("tokens", p.Yellow("none in the token store"))
+	} else {
+		add("tokens", strings.Join(held, ", "))
+	}
+	if id.ExpiresOn != nil {
+		v := output.Timestamp(*id.ExpiresOn) + " (" + output.Relative(*id.ExpiresOn, now) + ")"
+		if j.Expired {
+			v += "  " + p.Red("EXPIRED") + p.Dim(" (azid me --refresh renews it)")
+		}
+		add("expires on", v)
+	} else if id.ExpiresOnRaw != "" {
+		add("expires on", clean(id.ExpiresOnRaw)+p.Yellow(" (not a time azid can read)"))
+	}
+	if id.AccessToken != "" {
+		line, _ := tokenview.Brief(p, id.AccessToken, now)
+		add("access token", line)
+	}
+	if id.IDToken != "" {
+		line, _ := tokenview.Brief(p, id.IDToken, now)
+		add("ID token", line)
+	}
+	width := output.MaxKeyWidth(rows)
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %s  %s\n", p.Dim(output.PadRight(r.Key, output.Width(r.Key), width)), r.Value)
+	}
+	if show {
+		for _, t := range []struct{ name, raw string }{{"access_token", id.AccessToken}, {"id_token", id.IDToken}, {"refresh_token", id.RefreshToken}} {
+			if t.raw != "" {
+				fmt.Fprintf(w, "  %s %s\n", p.Yellow(t.name+":"), clean(t.raw))
+			}
+		}
+	}
+	WriteClaims(w, p, id.Claims)
+}
+
+// WriteClaims prints claims aligned, short names first, with the long claim
+// type URI after the value.
+func WriteClaims(w io.Writer, p *output.Palette, claims []easyauth.Claim) {
+	if len(claims) == 0 {
+		return
+	}
+	fmt.Fprintln(w, p.Bold("  Claims"))
+	width := 0
+	for _, c := range claims {
+		if n := output.Width(easyauth.ShortClaimType(c.Type)); n > width && n <= 28 {
+			width = n
+		}
+	}
+	for _, c := range claims {
+		short := output.Sanitize(easyauth.ShortClaimType(c.Type))
+		line := "    " + output.PadRight(p.Cyan(short), output.Width(short), width) + "  " + output.Sanitize(c.Value)
+		if short != c.Type {
+			line += p.Dim("  (" + output.Sanitize(c.Type) + ")")
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func firstOf(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -23,7 +23,9 @@ func setup(t *testing.T) (*fakeidp.Server, *fakeidp.EasyAuthApp) {
 	idp := fakeidp.New(t, key)
 	entry := fakeidp.AADEntry(t, key, fakeidp.V2Issuer("login.microsoftonline.com", tenant), tenant, now.Add(42*time.Minute))
 	app := &fakeidp.EasyAuthApp{Sessions: map[string]*fakeidp.Session{"good": {Body: []any{entry},
-		Renew: func(s *fakeidp.Session) { s.Body.([]any)[0].(map[string]any)["expires_on"] = fakeidp.ExpiresOn(now.Add(90 * time.Minute)) }}}}
+		Renew: func(s *fakeidp.Session) {
+			s.Body.([]any)[0].(map[string]any)["expires_on"] = fakeidp.ExpiresOn(now.Add(90 * time.Minute))
+		}}}}
 	idp.EasyAuth(app)
 	return idp, app
 }

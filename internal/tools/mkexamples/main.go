@@ -75,7 +75,12 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
+	request, err := easyAuthRequest(signed)
+	if err != nil {
+		return err
+	}
 	files := map[string][]byte{
+		"easyauth-request.txt":             request,
 		"access-token.jwt":                 []byte(signed + "\n"),
 		"jwks.json":                        append(jwksJSON, '\n'),
 		"az-account-get-access-token.json": append(azOutput, '\n'),

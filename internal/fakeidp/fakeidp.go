@@ -48,6 +48,7 @@ type Server struct {
 	appKeys map[string][]map[string]any
 	hits    map[string]int
 	down    bool
+	sts     *STS
 	// Handlers lets tests add routes (Easy Auth, token endpoints, Graph).
 	Handlers map[string]http.HandlerFunc
 }
@@ -159,6 +160,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.hits[r.URL.Path]++
 	down := s.down
 	h := s.Handlers[r.URL.Path]
+	sts := s.sts
 	s.mu.Unlock()
 	if down {
 		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
@@ -166,6 +168,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if h != nil {
 		h(w, r)
+		return
+	}
+	if sts != nil && sts.serve(w, r) {
 		return
 	}
 	host := r.Host

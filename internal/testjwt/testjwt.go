@@ -7,12 +7,27 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"sync"
-	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
 )
+
+// TB is the part of testing.TB these helpers use, so fakes can sign too.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+// Panicking is a TB for code outside a test (fake servers' handlers).
+type Panicking struct{}
+
+// Helper does nothing.
+func (Panicking) Helper() {}
+
+// Fatalf panics.
+func (Panicking) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 
 // Key is an RSA signing key with its key ID.
 type Key struct {
@@ -27,7 +42,7 @@ var (
 
 // NewKey generates a 2048-bit RSA key. Generating keys is slow, so tests that
 // need just one key can use SharedKey.
-func NewKey(t testing.TB, kid string) *Key {
+func NewKey(t TB, kid string) *Key {
 	t.Helper()
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -37,7 +52,7 @@ func NewKey(t testing.TB, kid string) *Key {
 }
 
 // SharedKey returns one RSA key generated once per test binary.
-func SharedKey(t testing.TB, kid string) *Key {
+func SharedKey(t TB, kid string) *Key {
 	t.Helper()
 	keyOnce.Do(func() {
 		k, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -53,7 +68,7 @@ func SharedKey(t testing.TB, kid string) *Key {
 func B64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // Sign signs header and payload JSON, given verbatim, with RS256.
-func (k *Key) Sign(t testing.TB, header, payload string) string {
+func (k *Key) Sign(t TB, header, payload string) string {
 	t.Helper()
 	input := B64([]byte(header)) + "." + B64([]byte(payload))
 	sig, err := jwt.SigningMethodRS256.Sign(input, k.Private)
@@ -65,11 +80,11 @@ func (k *Key) Sign(t testing.TB, header, payload string) string {
 
 // SignClaims signs claims (marshalled with encoding/json) with a standard
 // RS256 header naming the key.
-func (k *Key) SignClaims(t testing.TB, claims map[string]any) string {
+func (k *Key) SignClaims(t TB, claims map[string]any) string {
 	t.Helper()
 	payload, err := json.Marshal(claims)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	return k.Sign(t, `{"typ":"JWT","alg":"RS256","kid":"`+k.ID+`"}`, string(payload))
 }
@@ -95,11 +110,11 @@ func (k *Key) JWK(extra map[string]any) map[string]any {
 }
 
 // JWKS returns a key set document holding the given JWKs.
-func JWKS(t testing.TB, keys ...map[string]any) []byte {
+func JWKS(t TB, keys ...map[string]any) []byte {
 	t.Helper()
 	b, err := json.Marshal(map[string]any{"keys": keys})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	return b
 }

@@ -20,7 +20,10 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/decode"
 	"github.com/azid-cli/azid/pkg/cmd/explain"
 	"github.com/azid-cli/azid/pkg/cmd/headers"
+	logincmd "github.com/azid-cli/azid/pkg/cmd/login"
 	"github.com/azid-cli/azid/pkg/cmd/me"
+	"github.com/azid-cli/azid/pkg/cmd/status"
+	tokencmd "github.com/azid-cli/azid/pkg/cmd/token"
 	"github.com/azid-cli/azid/pkg/cmd/verify"
 	versioncmd "github.com/azid-cli/azid/pkg/cmd/version"
 	"github.com/azid-cli/azid/pkg/cmdutil"
@@ -62,7 +65,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := NewRootCmd(f, args)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if err != nil && ctx.Err() != nil {
+	if err != nil && (ctx.Err() != nil || errors.Is(err, context.Canceled)) {
 		fmt.Fprintln(f.IOStreams.ErrOut, "azid: interrupted")
 		return cmdutil.ExitInterrupted
 	}
@@ -122,7 +125,11 @@ user, what does AADSTS50011 mean.`,
 		{"decode", func() *cobra.Command { return decode.NewCmd(f, nil) }},
 		{"explain", func() *cobra.Command { return explain.NewCmd(f, nil) }},
 		{"headers", func() *cobra.Command { return headers.NewCmd(f, nil) }},
+		{"login", func() *cobra.Command { return logincmd.NewCmd(f, nil) }},
+		{"logout", func() *cobra.Command { return logincmd.NewLogoutCmd(f) }},
 		{"me", func() *cobra.Command { return me.NewCmd(f, nil) }},
+		{"status", func() *cobra.Command { return status.NewCmd(f) }},
+		{"token", func() *cobra.Command { return tokencmd.NewCmd(f) }},
 		{"verify", func() *cobra.Command { return verify.NewCmd(f, nil) }},
 		{"version", func() *cobra.Command { return versioncmd.NewCmd(f) }},
 		{"exit-codes", func() *cobra.Command {

@@ -30,6 +30,20 @@ func ParseFormat(s string) (Format, error) {
 // WriteJSON writes v as indented JSON followed by a newline. HTML characters
 // are not escaped, so URLs stay readable.
 func WriteJSON(w io.Writer, v any) error {
+	if m, ok := v.(json.Marshaler); ok {
+		// a type that encodes itself: indent its bytes, with no reflection
+		raw, err := m.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("encoding JSON: %w", err)
+		}
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, raw, "", "  "); err != nil {
+			return fmt.Errorf("encoding JSON: %w", err)
+		}
+		buf.WriteByte('\n')
+		_, err = w.Write(buf.Bytes())
+		return err
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

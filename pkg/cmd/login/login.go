@@ -1,0 +1,306 @@
+// Package login implements `azid login` and `azid logout`.
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/iostreams"
+	signin "github.com/azid-cli/azid/pkg/login"
+	"github.com/azid-cli/azid/pkg/output"
+)
+
+// Options are the inputs of `azid login`.
+type Options struct {
+	Factory *cmdutil.Factory
+	IO      *iostreams.IOStreams
+	Format  output.Format
+	Context context.Context
+	SignIn  cmdutil.SignInFlags
+
+	Browser          bool
+	ServicePrincipal bool
+	SecretFile       string
+	Certificate      string
+}
+
+// NewCmd builds the login command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f, IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Sign in to Entra ID (device code, browser, or service principal)",
+		Long: `Sign in to Microsoft Entra ID and keep the tokens in azid's token cache
+(AZID_HOME, mode 0600), for "azid token", "azid graph" and scripts.
+
+By default the device-code flow: the code and the URL go to standard error, and
+standard output gets the signed-in account. --browser uses the authorization-code
+flow with PKCE and a loopback redirect (the browser is $BROWSER, or the system's;
+the URL is printed in case none opens). --service-principal gets an app-only token
+with client credentials: the secret comes from AZURE_CLIENT_SECRET or
+--client-secret-file, or a certificate from --certificate (PEM with its key). A
+secret is never accepted as a flag value, and never stored.
+
+Defaults: tenant organizations, the Azure CLI public client
+04b07795-8ddb-461a-bbee-02f9e1bf7b46, scope https://graph.microsoft.com/.default.`,
+		Example: `  azid login
+  azid login --tenant contoso.onmicrosoft.com --scope api://my-api/.default
+  azid login --browser
+  AZURE_CLIENT_SECRET=… azid login --service-principal --tenant $TENANT --client-id $APP_ID`,
+		Args: cmdutil.MaximumArgs(0, "login takes no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Format = f.Global.Format()
+			opts.Context = cmd.Context()
+			if opts.Browser && opts.ServicePrincipal {
+				return cmdutil.UsageErrorf("--browser and --service-principal cannot be combined")
+			}
+			if !opts.ServicePrincipal && (opts.SecretFile != "" || opts.Certificate != "") {
+				return cmdutil.UsageErrorf("--client-secret-file and --certificate need --service-principal")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(opts)
+		},
+	}
+	opts.SignIn.Register(cmd.Flags(), f, true)
+	cmd.Flags().BoolVar(&opts.Browser, "browser", false, "sign in in a browser (authorization code with PKCE) instead of with a device code")
+	cmd.Flags().BoolVar(&opts.ServicePrincipal, "service-principal", false, "sign in as an app with client credentials")
+	cmd.Flags().StringVar(&opts.SecretFile, "client-secret-file", "", "file holding the client secret (instead of AZURE_CLIENT_SECRET)")
+	cmd.Flags().StringVar(&opts.Certificate, "certificate", "", "PEM file holding the app's certificate and private key")
+	return cmd
+}
+
+// AccountJSON is the JSON form of a signed-in account.
+type AccountJSON struct {
+	Account   signin.Account `json:"account"`
+	Scopes    []string       `json:"scopes"`
+	ExpiresOn int64          `json:"expires_on"`
+	ExpiresAt time.Time      `json:"expires_at"`
+}
+
+// Run signs in.
+func Run(opts *Options) error {
+	ctx, stop := cmdutil.InterruptContext(orBackground(opts.Context))
+	defer stop()
+	cfg, err := opts.SignIn.LoginConfig(opts.Factory)
+	if err != nil {
+		return err
+	}
+	scopes := opts.SignIn.ScopeList()
+	var res signin.Result
+	switch {
+	case opts.ServicePrincipal:
+		cred, err := AppCredential(opts.Factory, opts.SecretFile, opts.Certificate)
+		if err != nil {
+			return err
+		}
+		if err := needAppIdentity(opts.SignIn); err != nil {
+			return err
+		}
+		res, err = signin.ServicePrincipal(ctx, cfg, scopes, cred)
+		if err != nil {
+			return cmdutil.AuthFailure(err, "")
+		}
+	case opts.Browser:
+		res, err = signin.Browser(ctx, cfg, scopes, func(url string) error { return openBrowser(opts.IO, opts.Factory, url) })
+		if err != nil {
+			return cmdutil.AuthFailure(err, "run azid login again")
+		}
+	default:
+		var wait *countdown
+		res, err = signin.DeviceCode(ctx, cfg, scopes, func(p signin.DeviceCodePrompt) {
+			fmt.Fprintln(opts.IO.ErrOut, p.Message)
+			if opts.IO.IsStderrTTY() {
+				wait = startCountdown(opts.IO.ErrOut, p.ExpiresOn)
+			}
+		})
+		wait.stop()
+		if err != nil {
+			return cmdutil.AuthFailure(err, "run azid login again")
+		}
+	}
+	if opts.Format != output.FormatText {
+		return output.Write(opts.IO.Out, opts.Format, AccountJSON{Account: res.Account, Scopes: nonNil(res.Scopes), ExpiresOn: res.ExpiresOn.Unix(), ExpiresAt: res.ExpiresOn.UTC()})
+	}
+	p := output.NewPalette(opts.IO.ColorOut())
+	tenant := res.Account.TenantID
+	if tenant == "" {
+		tenant = res.Account.Realm
+	}
+	fmt.Fprintf(opts.IO.Out, "%s %s (tenant %s, %s)\n", p.Green("✓ signed in as"), output.Sanitize(res.Account.Username), output.Sanitize(tenant), output.Sanitize(res.Account.Environment))
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
+func needAppIdentity(s cmdutil.SignInFlags) error {
+	if s.ClientID == "" || s.ClientID == signin.DefaultClientID {
+		return cmdutil.UsageErrorf("--service-principal needs the app's --client-id (or AZURE_CLIENT_ID)")
+	}
+	switch strings.ToLower(s.Tenant) {
+	case "", "organizations", "common", "consumers":
+		return cmdutil.UsageErrorf("--service-principal needs the app's tenant: --tenant <tenant ID or domain> (or AZURE_TENANT_ID)")
+	}
+	return nil
+}
+
+// AppCredential reads a service principal's secret (AZURE_CLIENT_SECRET or a
+// file) or certificate. A secret is never taken from a flag value.
+func AppCredential(f *cmdutil.Factory, secretFile, certFile string) (signin.AppCredential, error) {
+	switch {
+	case certFile != "":
+		pem, err := os.ReadFile(certFile)
+		if err != nil {
+			return signin.AppCredential{}, fmt.Errorf("--certificate: %w", err)
+		}
+		certs, key, err := signin.CertificateFromPEM(pem)
+		if err != nil {
+			return signin.AppCredential{}, fmt.Errorf("--certificate %s: %w", certFile, err)
+		}
+		return signin.AppCredential{Certificate: certs, Key: key}, nil
+	case secretFile != "":
+		data, err := os.ReadFile(secretFile)
+		if err != nil {
+			return signin.AppCredential{}, fmt.Errorf("--client-secret-file: %w", err)
+		}
+		secret := strings.TrimSpace(string(data))
+		if secret == "" {
+			return signin.AppCredential{}, fmt.Errorf("--client-secret-file %s is empty", secretFile)
+		}
+		return signin.AppCredential{Secret: secret}, nil
+	}
+	if s := strings.TrimSpace(f.Getenv("AZURE_CLIENT_SECRET")); s != "" {
+		return signin.AppCredential{Secret: s}, nil
+	}
+	return signin.AppCredential{}, cmdutil.UsageErrorf("no client credential: set AZURE_CLIENT_SECRET, or give --client-secret-file or --certificate")
+}
+
+// openBrowser opens url with $BROWSER or the system's opener, and always
+// prints it, in case no browser can be opened.
+func openBrowser(ios *iostreams.IOStreams, f *cmdutil.Factory, url string) error {
+	fmt.Fprintf(ios.ErrOut, "Opening the sign-in page in a browser. If none opens, visit:\n  %s\n", url)
+	var cmd *exec.Cmd
+	if b := f.Getenv("BROWSER"); b != "" {
+		cmd = exec.Command(b, url)
+	} else {
+		switch runtime.GOOS {
+		case "darwin":
+			cmd = exec.Command("open", url)
+		case "windows":
+			cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+		default:
+			cmd = exec.Command("xdg-open", url)
+		}
+	}
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(ios.ErrOut, "(no browser could be opened; open the URL above yourself)")
+		return nil
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}
+
+// countdown shows the time left to finish a device-code sign-in, on one
+// terminal line of standard error.
+type countdown struct {
+	done chan struct{}
+	wg   sync.WaitGroup
+	w    io.Writer
+}
+
+func startCountdown(w io.Writer, deadline time.Time) *countdown {
+	c := &countdown{done: make(chan struct{}), w: w}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			left := time.Until(deadline).Round(time.Second)
+			if left < 0 {
+				left = 0
+			}
+			fmt.Fprintf(w, "\r\033[KWaiting for sign-in… %d:%02d left (Ctrl-C to cancel)", int(left.Minutes()), int(left.Seconds())%60)
+			select {
+			case <-c.done:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return c
+}
+
+func (c *countdown) stop() {
+	if c == nil {
+		return
+	}
+	close(c.done)
+	c.wg.Wait()
+}
+
+// NewLogoutCmd builds the logout command.
+func NewLogoutCmd(f *cmdutil.Factory) *cobra.Command {
+	var account string
+	var all bool
+	var flags cmdutil.SignInFlags
+	cmd := &cobra.Command{
+		Use:   "logout [--account NAME | --all]",
+		Short: "Remove signed-in accounts and their tokens from the cache",
+		Args:  cmdutil.MaximumArgs(0, "logout takes no arguments: use --account or --all"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if all && account != "" {
+				return cmdutil.UsageErrorf("give --account or --all, not both")
+			}
+			cfg, err := flags.LoginConfig(f)
+			if err != nil {
+				return err
+			}
+			removed, err := signin.Logout(orBackground(cmd.Context()), cfg, account, all)
+			if errors.Is(err, signin.ErrNotSignedIn) && account == "" {
+				fmt.Fprintln(f.IOStreams.ErrOut, "not signed in: nothing to remove")
+				return nil
+			}
+			if err != nil {
+				return cmdutil.AuthFailure(err, "see the accounts with azid status")
+			}
+			if f.Global.Format() != output.FormatText {
+				return output.Write(f.IOStreams.Out, f.Global.Format(), map[string]any{"removed": removed})
+			}
+			for _, a := range removed {
+				fmt.Fprintf(f.IOStreams.Out, "signed out %s\n", output.Sanitize(a.Username))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&account, "account", "", "the account to remove (username or home account ID)")
+	cmd.Flags().BoolVar(&all, "all", false, "remove every account")
+	flags.Register(cmd.Flags(), f, false)
+	return cmd
+}

@@ -1,0 +1,185 @@
+// Package login signs people and apps in to Entra ID with MSAL Go (device
+// code, browser with PKCE, client credentials) and keeps MSAL's token cache in
+// one file that concurrent azid processes share safely.
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
+	"github.com/gofrs/flock"
+)
+
+// CacheFileName is the token cache's file name under AZID_HOME.
+const CacheFileName = "msal_token_cache.json"
+
+// Store is MSAL's token cache persisted in one file: mode 0600 in a 0700
+// directory, written to a temporary file and renamed (readers never see half a
+// file), and guarded by a lock file held around each whole operation, so
+// parallel `azid token` calls neither corrupt nor lose it. It implements
+// cache.ExportReplace.
+type Store struct {
+	Path string
+	// Warn receives one-line warnings (a corrupt cache moved aside).
+	Warn func(string)
+	Now  func() time.Time
+
+	mu   sync.Mutex
+	held bool // the operation lock is held: Replace and Export need not lock
+}
+
+var _ cache.ExportReplace = (*Store)(nil)
+
+// Lock takes the cross-process lock of the cache, waiting up to the
+// context's deadline (30 seconds when it has none). Call the returned
+// function to release it.
+func (s *Store) Lock(ctx context.Context) (func(), error) {
+	if err := s.ensureDir(); err != nil {
+		return nil, err
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+	}
+	lock := flock.New(s.Path + ".lock")
+	ok, err := lock.TryLockContext(ctx, 25*time.Millisecond)
+	if err != nil || !ok {
+		if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("the token cache is locked by another azid (%s.lock): %w", s.Path, firstErr(err, ctx.Err()))
+	}
+	s.mu.Lock()
+	s.held = true
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.held = false
+		s.mu.Unlock()
+		_ = lock.Unlock()
+	}, nil
+}
+
+// briefly runs fn under the file lock unless the operation lock is already held.
+func (s *Store) briefly(ctx context.Context, fn func() error) error {
+	s.mu.Lock()
+	held := s.held
+	s.mu.Unlock()
+	if held {
+		return fn()
+	}
+	unlock, err := s.Lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return fn()
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return errors.New("timed out")
+}
+
+func (s *Store) ensureDir() error {
+	dir := filepath.Dir(s.Path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Replace loads the cache file into MSAL. A missing file is an empty cache; a
+// file MSAL cannot read is moved aside (kept, not deleted) with a warning,
+// and azid carries on as signed out.
+func (s *Store) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.ReplaceHints) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.briefly(ctx, func() error { return s.replace(u) })
+}
+
+func (s *Store) replace(u cache.Unmarshaler) error {
+	data, err := os.ReadFile(s.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return u.Unmarshal(nil)
+	}
+	if err != nil {
+		return fmt.Errorf("reading the token cache: %w", err)
+	}
+	if err := u.Unmarshal(data); err != nil {
+		aside := s.Path + ".corrupt-" + strconv.FormatInt(s.now().Unix(), 10)
+		if rerr := os.Rename(s.Path, aside); rerr != nil {
+			return fmt.Errorf("the token cache %s is corrupt and cannot be moved aside: %w", s.Path, rerr)
+		}
+		s.warn(fmt.Sprintf("the token cache was corrupt; kept it as %s and carried on signed out", aside))
+		return u.Unmarshal(nil)
+	}
+	return nil
+}
+
+// Export writes MSAL's cache to the file atomically, with mode 0600.
+func (s *Store) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHints) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	data, err := m.Marshal()
+	if err != nil {
+		return fmt.Errorf("serialising the token cache: %w", err)
+	}
+	return s.briefly(ctx, func() error { return WriteFileAtomic(s.Path, data) })
+}
+
+// WriteFileAtomic writes data to path through a 0600 temporary file in the
+// same directory, synced and renamed over path.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing the token cache: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing the token cache: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing the token cache: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing the token cache: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing the token cache: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing the token cache: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) warn(msg string) {
+	if s.Warn != nil {
+		s.Warn(msg)
+	}
+}
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}

@@ -314,7 +314,7 @@ func ServicePrincipal(ctx context.Context, c Config, scopes []string, cred AppCr
 		return Result{}, err
 	}
 	return Result{AccessToken: res.AccessToken, ExpiresOn: res.ExpiresOn, Scopes: res.GrantedScopes,
-		Account: Account{Username: c.clientID() + " (service principal)", Environment: hostOf(authority), Realm: firstNonEmpty(c.Tenant, DefaultTenant)},
+		Account:   Account{Username: c.clientID() + " (service principal)", Environment: hostOf(authority), Realm: firstNonEmpty(c.Tenant, DefaultTenant)},
 		FromCache: res.Metadata.TokenSource == confidential.TokenSourceCache}, nil
 }
 

@@ -102,11 +102,11 @@ func Run(opts *Options) error {
 	var res signin.Result
 	switch {
 	case opts.ServicePrincipal:
-		cred, err := AppCredential(opts.Factory, opts.SecretFile, opts.Certificate)
-		if err != nil {
+		if err := needAppIdentity(opts.SignIn); err != nil {
 			return err
 		}
-		if err := needAppIdentity(opts.SignIn); err != nil {
+		cred, err := AppCredential(opts.Factory, opts.SecretFile, opts.Certificate)
+		if err != nil {
 			return err
 		}
 		res, err = signin.ServicePrincipal(ctx, cfg, scopes, cred)

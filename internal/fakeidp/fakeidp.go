@@ -49,6 +49,7 @@ type Server struct {
 	hits    map[string]int
 	down    bool
 	sts     *STS
+	graph   *Graph
 	// Handlers lets tests add routes (Easy Auth, token endpoints, Graph).
 	Handlers map[string]http.HandlerFunc
 }
@@ -161,6 +162,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	down := s.down
 	h := s.Handlers[r.URL.Path]
 	sts := s.sts
+	g := s.graph
 	s.mu.Unlock()
 	if down {
 		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
@@ -171,6 +173,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sts != nil && sts.serve(w, r) {
+		return
+	}
+	if g != nil && g.serve(w, r) {
 		return
 	}
 	host := r.Host

@@ -19,6 +19,7 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/completion"
 	"github.com/azid-cli/azid/pkg/cmd/decode"
 	"github.com/azid-cli/azid/pkg/cmd/explain"
+	graphcmd "github.com/azid-cli/azid/pkg/cmd/graph"
 	"github.com/azid-cli/azid/pkg/cmd/headers"
 	logincmd "github.com/azid-cli/azid/pkg/cmd/login"
 	"github.com/azid-cli/azid/pkg/cmd/me"
@@ -114,6 +115,7 @@ user, what does AADSTS50011 mean.`,
 	pf.DurationVar(&g.Timeout, "timeout", 30*time.Second, "time limit for each network request")
 	pf.StringVar(&g.CAFile, "ca-file", envOr(f, "AZID_CA_FILE"), "PEM file of extra trusted root certificates (env AZID_CA_FILE)")
 	pf.StringVar(&g.AuthorityHost, "authority-host", envOr(f, "AZURE_AUTHORITY_HOST"), "an extra trusted Entra authority, such as a private or test one (env AZURE_AUTHORITY_HOST)")
+	pf.StringVar(&g.GraphEndpoint, "graph-endpoint", envOr(f, "AZID_GRAPH_ENDPOINT"), "Microsoft Graph base URL, for national clouds (env AZID_GRAPH_ENDPOINT; default https://graph.microsoft.com)")
 	pf.BoolVar(&g.Debug, "debug", false, "trace HTTP requests on stderr (secrets redacted)")
 
 	root.CompletionOptions.DisableDefaultCmd = true
@@ -124,6 +126,7 @@ user, what does AADSTS50011 mean.`,
 		{"completion", func() *cobra.Command { return completion.NewCmd(f) }},
 		{"decode", func() *cobra.Command { return decode.NewCmd(f, nil) }},
 		{"explain", func() *cobra.Command { return explain.NewCmd(f, nil) }},
+		{"graph", func() *cobra.Command { return graphcmd.NewCmd(f) }},
 		{"headers", func() *cobra.Command { return headers.NewCmd(f, nil) }},
 		{"login", func() *cobra.Command { return logincmd.NewCmd(f, nil) }},
 		{"logout", func() *cobra.Command { return logincmd.NewLogoutCmd(f) }},

@@ -1,10 +1,10 @@
 package token
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/azid-cli/azid/pkg/jsonw"
 )
 
 // MarshalJSON encodes the summary by hand, in the order and with the names of
@@ -50,10 +50,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		v    bool
 	}{{"expired", s.Expired}, {"not_yet_valid", s.NotYetValid}, {"personal_account", s.PersonalAccount}, {"guest", s.Guest},
 		{"graph", s.Graph}, {"unsigned", s.Unsigned}, {"groups_overage", s.GroupsOverage}} {
-		b = append(b, ',', '"')
-		b = append(b, f.name...)
-		b = append(b, '"', ':')
-		b = strconv.AppendBool(b, f.v)
+		b = strconv.AppendBool(jsonw.Key(b, f.name), f.v)
 	}
 	if len(s.DirectoryRoles) > 0 {
 		b = append(b, `,"directory_roles":[`...)
@@ -81,56 +78,18 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func optStr(b []byte, name, v string) []byte {
-	if v == "" {
-		return b
-	}
-	b = append(b, ',', '"')
-	b = append(b, name...)
-	b = append(b, '"', ':')
-	return appendStr(b, v)
-}
+func optStr(b []byte, name, v string) []byte { return jsonw.OptString(b, name, v) }
 
-func appendStrs(b []byte, list []string) []byte {
-	if list == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendStr(b, s)
-	}
-	return append(b, ']')
-}
+func appendStr(b []byte, s string) []byte { return jsonw.String(b, s) }
+
+func appendStrs(b []byte, list []string) []byte { return jsonw.Strings(b, list) }
 
 func appendTime(b []byte, name string, t *time.Time) []byte {
-	b = append(b, ',', '"')
-	b = append(b, name...)
-	b = append(b, '"', ':')
+	b = jsonw.Key(b, name)
 	if t == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '"')
 	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
-}
-
-// appendStr appends s as a JSON string, without HTML escaping (json.Marshal
-// escapes the result again when its caller wants that); plain ASCII takes the
-// fast path.
-func appendStr(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			_ = enc.Encode(s)
-			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
 	return append(b, '"')
 }

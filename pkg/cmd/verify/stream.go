@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/azid-cli/azid/pkg/cmd/decode"
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/jsonw"
 	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"
 )
@@ -207,18 +207,18 @@ func (r *StreamResult) appendJSON(b []byte) []byte {
 	if r.Malformed {
 		b = append(b, `,"malformed":true`...)
 	}
-	b = appendField(b, "error", r.Error)
+	b = jsonw.OptString(b, "error", r.Error)
 	if len(r.Failed) > 0 {
 		b = append(b, `,"failed":`...)
-		b = appendStrings(b, r.Failed)
+		b = jsonw.Strings(b, r.Failed)
 	}
-	b = appendField(b, "kid", r.Kid)
-	b = appendField(b, "issuer", r.Issuer)
-	b = appendField(b, "subject", r.Subject)
-	b = appendField(b, "tenant_id", r.TenantID)
+	b = jsonw.OptString(b, "kid", r.Kid)
+	b = jsonw.OptString(b, "issuer", r.Issuer)
+	b = jsonw.OptString(b, "subject", r.Subject)
+	b = jsonw.OptString(b, "tenant_id", r.TenantID)
 	if len(r.Audience) > 0 {
 		b = append(b, `,"audience":`...)
-		b = appendStrings(b, r.Audience)
+		b = jsonw.Strings(b, r.Audience)
 	}
 	if r.ExpiresAt != nil {
 		b = append(b, `,"expires_at":"`...)
@@ -226,39 +226,6 @@ func (r *StreamResult) appendJSON(b []byte) []byte {
 		b = append(b, '"')
 	}
 	return append(b, "}\n"...)
-}
-
-func appendField(b []byte, name, v string) []byte {
-	if v == "" {
-		return b
-	}
-	b = append(b, ',', '"')
-	b = append(b, name...)
-	b = append(b, '"', ':')
-	return appendString(b, v)
-}
-
-func appendStrings(b []byte, list []string) []byte {
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	return append(b, ']')
-}
-
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // readLines calls fn for each non-blank line (1-based numbers), with a copy

@@ -73,7 +73,11 @@ func TestStreamResultJSONMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// jsonMarshal is encoding/json without HTML escaping, as azid writes JSON.
 func jsonMarshal(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return strings.TrimSuffix(buf.String(), "\n"), err
 }

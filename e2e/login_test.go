@@ -1,7 +1,13 @@
 package e2e
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -289,5 +295,33 @@ func TestLoginInterruptExits130(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("stderr %q", stderr.String())
+	}
+}
+
+func TestServicePrincipalCertificate(t *testing.T) {
+	s := newSTS(t)
+	s.sts.ClientSecret = "only-a-certificate-will-do"
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "azid-e2e"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemData := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})...)
+	certFile := filepath.Join(t.TempDir(), "app.pem")
+	os.WriteFile(certFile, pemData, 0o600)
+	r := run(t, "", s.env, "login", "--service-principal", "--client-id", "11111111-2222-3333-4444-555555555555", "--certificate", certFile)
+	if r.code != 0 || s.sts.Grants("client_credentials") != 1 {
+		t.Fatalf("certificate: code %d, grants %d\n%s", r.code, s.sts.Grants("client_credentials"), r.stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.pem")
+	os.WriteFile(bad, []byte("not a pem"), 0o600)
+	r = run(t, "", s.env, "login", "--service-principal", "--client-id", "11111111-2222-3333-4444-555555555555", "--certificate", bad)
+	if r.code != 1 || !strings.Contains(r.stderr, "must hold a PEM certificate and its unencrypted private key") {
+		t.Errorf("bad certificate: code %d %s", r.code, r.stderr)
 	}
 }

@@ -101,6 +101,13 @@ cache for the Graph endpoint's .default scope. --graph-endpoint (AZID_GRAPH_ENDP
 sets the base for national clouds. Throttled answers (429, 503, 504) are retried
 as Retry-After says, a bounded number of times within --timeout; next-page links
 to another host are refused, so the token never leaves the Graph host.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return cmdutil.UsageErrorf("unknown graph command %q: use me, groups or get", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newMeCmd(f), newGroupsCmd(f), newGetCmd(f))
 	return cmd

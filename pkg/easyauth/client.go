@@ -2,6 +2,7 @@ package easyauth
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -216,7 +217,7 @@ func ParseMe(body []byte) ([]Identity, error) {
 		for _, r := range p.UserRoles {
 			claims = append(claims, Claim{Type: "roles", Value: r})
 		}
-		return []Identity{{Provider: p.AuthType, UserID: firstOf(p.UserDetails, p.UserID), Claims: claims}}, nil
+		return []Identity{{Provider: p.AuthType, UserID: cmp.Or(p.UserDetails, p.UserID), Claims: claims}}, nil
 	}
 	var entries []map[string]json.RawMessage
 	if err := json.Unmarshal(body, &entries); err != nil {
@@ -249,13 +250,4 @@ func ParseMe(body []byte) ([]Identity, error) {
 		out = append(out, id)
 	}
 	return out, nil
-}
-
-func firstOf(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -1,6 +1,7 @@
 package login
 
 import (
+	"cmp"
 	"context"
 	"crypto"
 	"crypto/x509"
@@ -36,12 +37,12 @@ type Config struct {
 
 // Authority returns the authority URL, https://host/tenant.
 func (c Config) Authority() (string, error) {
-	host := strings.TrimSuffix(firstNonEmpty(c.AuthorityHost, DefaultAuthorityHost), "/")
+	host := strings.TrimSuffix(cmp.Or(c.AuthorityHost, DefaultAuthorityHost), "/")
 	u, err := url.Parse(host)
 	if err != nil || u.Scheme != "https" || u.Host == "" || (u.Path != "" && u.Path != "/") {
 		return "", fmt.Errorf("the authority host %q is not an https URL such as https://login.microsoftonline.com", host)
 	}
-	tenant := firstNonEmpty(c.Tenant, DefaultTenant)
+	tenant := cmp.Or(c.Tenant, DefaultTenant)
 	for _, ch := range tenant {
 		if !(ch == '-' || ch == '.' || ch == '_' || 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9') {
 			return "", fmt.Errorf("the tenant %q is not a tenant ID or domain", tenant)
@@ -54,11 +55,11 @@ func (c Config) Authority() (string, error) {
 // other authority (private clouds, tests), which MSAL would otherwise try to
 // validate against login.microsoftonline.com.
 func (c Config) instanceDiscovery() bool {
-	u, err := url.Parse(firstNonEmpty(c.AuthorityHost, DefaultAuthorityHost))
+	u, err := url.Parse(cmp.Or(c.AuthorityHost, DefaultAuthorityHost))
 	return err == nil && entra.CloudOfHost(u.Hostname()) != entra.CloudUnknown
 }
 
-func (c Config) clientID() string { return firstNonEmpty(c.ClientID, DefaultClientID) }
+func (c Config) clientID() string { return cmp.Or(c.ClientID, DefaultClientID) }
 
 func (c Config) public() (public.Client, error) {
 	authority, err := c.Authority()
@@ -182,7 +183,7 @@ func SelectAccount(accs []Account, sel, tenant string) (Account, error) {
 	case len(match) == 1:
 		return match[0], nil
 	case len(match) == 0 && (sel != "" || tenant != ""):
-		return Account{}, fmt.Errorf("%w as %s", ErrNotSignedIn, firstNonEmpty(sel, "an account of tenant "+tenant))
+		return Account{}, fmt.Errorf("%w as %s", ErrNotSignedIn, cmp.Or(sel, "an account of tenant "+tenant))
 	case len(match) == 0:
 		return Account{}, ErrNotSignedIn
 	}
@@ -314,7 +315,7 @@ func ServicePrincipal(ctx context.Context, c Config, scopes []string, cred AppCr
 		return Result{}, err
 	}
 	return Result{AccessToken: res.AccessToken, ExpiresOn: res.ExpiresOn, Scopes: res.GrantedScopes,
-		Account:   Account{Username: c.clientID() + " (service principal)", Environment: hostOf(authority), Realm: firstNonEmpty(c.Tenant, DefaultTenant)},
+		Account:   Account{Username: c.clientID() + " (service principal)", Environment: hostOf(authority), Realm: cmp.Or(c.Tenant, DefaultTenant)},
 		FromCache: res.Metadata.TokenSource == confidential.TokenSourceCache}, nil
 }
 
@@ -334,13 +335,4 @@ func hostOf(u string) string {
 		return ""
 	}
 	return p.Host
-}
-
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

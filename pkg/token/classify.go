@@ -1,6 +1,7 @@
 package token
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -73,9 +74,9 @@ func Classify(t *Token, now time.Time) Summary {
 	s.Subject = c.Str("sub")
 	s.ObjectID = c.Str("oid")
 	s.Name = c.Str("name")
-	s.Username = firstNonEmpty(c.Str("preferred_username"), c.Str("upn"), c.Str("unique_name"), c.Str("email"))
-	s.ClientID = firstNonEmpty(c.Str("azp"), c.Str("appid"))
-	s.ClientAuth = ClientAuthMethod(firstNonEmpty(c.Str("azpacr"), c.Str("appidacr")))
+	s.Username = cmp.Or(c.Str("preferred_username"), c.Str("upn"), c.Str("unique_name"), c.Str("email"))
+	s.ClientID = cmp.Or(c.Str("azp"), c.Str("appid"))
+	s.ClientAuth = ClientAuthMethod(cmp.Or(c.Str("azpacr"), c.Str("appidacr")))
 	if scp := c.Str("scp"); scp != "" {
 		s.Scopes = strings.Fields(scp)
 	}
@@ -121,7 +122,7 @@ func Classify(t *Token, now time.Time) Summary {
 		s.Guest = true
 	}
 	if s.Guest {
-		s.Notes = append(s.Notes, "guest user: authenticated by another tenant or identity provider ("+firstNonEmpty(c.Str("idp"), "acct=1")+")")
+		s.Notes = append(s.Notes, "guest user: authenticated by another tenant or identity provider ("+cmp.Or(c.Str("idp"), "acct=1")+")")
 	}
 	switch s.Cloud {
 	case entra.CloudB2C:
@@ -237,15 +238,6 @@ func classifySubject(t *Token, s *Summary) {
 	default:
 		s.SubjectType = SubjectUnknown
 	}
-}
-
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 func quoteOr(s, alt string) string {

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -173,7 +174,7 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 		}
 	}
 	if len(cands) == 0 {
-		v.add(Check{Name: "key", Status: Failed, Expected: "a key with kid " + quoteOr(firstNonEmpty(kid, x5t), "(none)"),
+		v.add(Check{Name: "key", Status: Failed, Expected: "a key with kid " + quoteOr(cmp.Or(kid, x5t), "(none)"),
 			Actual: "kids " + strings.Join(set.IDs(), ", "), Detail: unknownKidDetail(t, kid, x5t)})
 		v.add(Check{Name: "signature", Status: NotChecked, Detail: "no key to check it with"})
 		return &origin
@@ -186,7 +187,7 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 			break
 		}
 	}
-	keyDetail := "kid " + firstNonEmpty(kid, x5t)
+	keyDetail := "kid " + cmp.Or(kid, x5t)
 	if kid == "" && x5t == "" {
 		keyDetail = "the token names no key; every key of the set was tried"
 	}
@@ -208,7 +209,7 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 }
 
 func unknownKidDetail(t *Token, kid, x5t string) string {
-	id := firstNonEmpty(kid, x5t)
+	id := cmp.Or(kid, x5t)
 	hints := []string{"keys rotated after the token was issued (it may be old)",
 		"the app has a custom signing key (SAML SSO or claims mapping): use --appid <client-id>"}
 	if info, ok := entra.ParseIssuer(t.Claims.Str("iss")); ok {

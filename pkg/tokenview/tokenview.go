@@ -4,6 +4,7 @@ package tokenview
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -72,7 +73,7 @@ func Summary(w io.Writer, p *output.Palette, s token.Summary, now time.Time) {
 		}
 	}
 	if s.SubjectType == token.SubjectApp {
-		add("app", clean(firstNonEmpty(s.ObjectID, s.Subject))+" (service principal object ID)")
+		add("app", clean(cmp.Or(s.ObjectID, s.Subject))+" (service principal object ID)")
 	} else {
 		add("user", who)
 		add("object id", clean(s.ObjectID))
@@ -282,15 +283,6 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 // Verification writes the verdict and every check, aligned.
 func Verification(w io.Writer, p *output.Palette, v *token.Verification) {
 	if v.Valid {
@@ -331,7 +323,7 @@ func statusText(s string) string {
 
 // KeySource describes where keys came from: "https://…/keys (cached 2026-…)".
 func KeySource(o *token.KeyOrigin) string {
-	src := firstNonEmpty(o.File, o.JWKSURL, o.MetadataURL)
+	src := cmp.Or(o.File, o.JWKSURL, o.MetadataURL)
 	if o.FromCache && o.FetchedAt != nil {
 		src += " (from the key cache, fetched " + output.Timestamp(*o.FetchedAt) + ")"
 	}

@@ -4,6 +4,7 @@ package me
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -360,7 +361,7 @@ func writeRefresh(w io.Writer, p *output.Palette, rc *RefreshChange, now time.Ti
 
 func writeIdentity(w io.Writer, p *output.Palette, id *easyauth.Identity, j *IdentityJSON, now time.Time, show bool) {
 	clean := output.Sanitize
-	fmt.Fprintf(w, "%s · %s\n", p.Bold(clean(firstOf(id.Provider, "unknown provider"))), clean(id.UserID))
+	fmt.Fprintf(w, "%s · %s\n", p.Bold(clean(cmp.Or(id.Provider, "unknown provider"))), clean(id.UserID))
 	var rows []output.KV
 	add := func(k, v string) {
 		if v != "" {
@@ -441,13 +442,4 @@ func WriteClaims(w io.Writer, p *output.Palette, claims []easyauth.Claim) {
 		}
 		fmt.Fprintln(w, line)
 	}
-}
-
-func firstOf(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

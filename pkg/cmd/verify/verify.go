@@ -4,6 +4,7 @@ package verify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -128,7 +129,7 @@ func Run(opts *Options) error {
 // describe says in one line what the token is and whose.
 func describe(s token.Summary) string {
 	parts := []string{tokenview.KindLine(s)}
-	who := firstNonEmpty(s.Username, s.Name, s.ObjectID, s.Subject)
+	who := cmp.Or(s.Username, s.Name, s.ObjectID, s.Subject)
 	if who != "" {
 		parts = append(parts, "subject "+who)
 	}
@@ -136,13 +137,4 @@ func describe(s token.Summary) string {
 		parts = append(parts, "for "+strings.Join(s.Audience, ", "))
 	}
 	return output.Sanitize(strings.Join(parts, " · "))
-}
-
-func firstNonEmpty(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

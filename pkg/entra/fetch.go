@@ -256,15 +256,12 @@ func (f *Fetcher) store(e cacheEntry) {
 	}
 	data, err := json.Marshal(e)
 	if err == nil {
-		err = writeFileAtomic(f.CachePathFor(e.URL), data)
+		err = writeFileAtomic(f.cachePath(e.URL), data)
 	}
 	if err != nil {
 		f.warn("cannot write the key cache: " + strings.TrimSpace(err.Error()))
 	}
 }
-
-// CachePathFor returns the cache file of a URL (for tests and diagnostics).
-func (f *Fetcher) CachePathFor(u string) string { return f.cachePath(u) }
 
 func writeFileAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {

@@ -24,8 +24,6 @@ func LookupRole(id string) (Role, bool) {
 	return Role{}, false
 }
 
-// Roles returns every known directory role.
-func Roles() []Role { return append([]Role(nil), builtinRoles[:]...) }
 
 // LookupRoleByName finds a directory role by its display name (case-insensitive).
 func LookupRoleByName(name string) (Role, bool) {

@@ -149,18 +149,14 @@ func Browser(ctx context.Context, c Config, scopes []string, open func(url strin
 // ErrNotSignedIn means the cache holds no (matching) account.
 var ErrNotSignedIn = errors.New("not signed in")
 
-// Accounts lists the cached accounts.
-func Accounts(ctx context.Context, c Config) ([]Account, error) {
-	client, err := c.public()
+// accounts lists the cached accounts through client.
+func accounts(ctx context.Context, client public.Client) ([]Account, error) {
+	msalAccs, err := client.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	accs, err := client.Accounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Account, 0, len(accs))
-	for _, a := range accs {
+	out := make([]Account, 0, len(msalAccs))
+	for _, a := range msalAccs {
 		out = append(out, accountOf(a))
 	}
 	return out, nil
@@ -214,13 +210,9 @@ func Silent(ctx context.Context, c Config, scopes []string, sel, tenant string) 
 	if err != nil {
 		return Result{}, err
 	}
-	msalAccs, err := client.Accounts(ctx)
+	accs, err := accounts(ctx, client)
 	if err != nil {
 		return Result{}, err
-	}
-	accs := make([]Account, 0, len(msalAccs))
-	for _, a := range msalAccs {
-		accs = append(accs, accountOf(a))
 	}
 	acc, err := SelectAccount(accs, sel, tenant)
 	if err != nil {
@@ -248,13 +240,9 @@ func Logout(ctx context.Context, c Config, sel string, all bool) ([]Account, err
 	if err != nil {
 		return nil, err
 	}
-	msalAccs, err := client.Accounts(ctx)
+	accs, err := accounts(ctx, client)
 	if err != nil {
 		return nil, err
-	}
-	accs := make([]Account, 0, len(msalAccs))
-	for _, a := range msalAccs {
-		accs = append(accs, accountOf(a))
 	}
 	var remove []Account
 	if all {

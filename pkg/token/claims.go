@@ -124,9 +124,6 @@ func lookupInfo(list []ClaimInfo, name string) (string, bool) {
 	return "", false
 }
 
-// KnownClaims returns every claim azid can explain.
-func KnownClaims() []ClaimInfo { return append([]ClaimInfo(nil), claimInfo[:]...) }
-
 // amrInfo explains values of the amr claim.
 var amrInfo = [...]ClaimInfo{
 	{"pwd", "password"},

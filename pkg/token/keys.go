@@ -21,6 +21,8 @@ type KeyOrigin struct {
 	MetadataIssuer string     `json:"metadata_issuer,omitempty"`
 	FromCache      bool       `json:"from_cache"`
 	FetchedAt      *time.Time `json:"fetched_at,omitempty"`
+	// Stale is true when an expired cached copy was used (offline, or the network failed).
+	Stale bool `json:"stale,omitempty"`
 }
 
 // KeySource finds the keys that may have signed a token.
@@ -140,7 +142,7 @@ func (m *keyMemo) get(ctx context.Context, f *entra.Fetcher, url string, refresh
 }
 
 func originOf(p entra.Provenance, o KeyOrigin) KeyOrigin {
-	o.FromCache = p.FromCache
+	o.FromCache, o.Stale = p.FromCache, p.Stale
 	if !p.FetchedAt.IsZero() {
 		at := p.FetchedAt
 		o.FetchedAt = &at

@@ -24,7 +24,6 @@ func LookupRole(id string) (Role, bool) {
 	return Role{}, false
 }
 
-
 // LookupRoleByName finds a directory role by its display name (case-insensitive).
 func LookupRoleByName(name string) (Role, bool) {
 	name = strings.TrimSpace(name)

@@ -274,6 +274,10 @@ func TestShippedExample(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "Alex Example") {
 		t.Errorf("example: %+v", r)
 	}
+	r = run(t, "", nil, "decode", "../examples/access-token.jwt")
+	if r.code != 2 || !strings.Contains(r.stderr, "is a file, not a token: pass it on standard input instead (< ../examples/access-token.jwt)") {
+		t.Errorf("file path as the token: %+v", r)
+	}
 	r = run(t, "", nil, "decode", "-c", "tid", strings.TrimSpace(string(tok)))
 	if r.stdout != "7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\n" {
 		t.Errorf("example tid: %q", r.stdout)

@@ -10,6 +10,8 @@ import (
 
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -91,6 +93,12 @@ func ReadToken(ios *iostreams.IOStreams, arg string) (token.Extracted, error) {
 	if arg != "" && arg != "-" {
 		if len(arg) > token.MaxTokenSize {
 			return token.Extracted{}, token.ErrTooLarge
+		}
+		if strings.Count(arg, ".") != 2 && len(arg) < 4096 {
+			// a newcomer's azid decode token.txt: say how to read a file
+			if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
+				return token.Extracted{}, cmdutil.UsageErrorf("%q is a file, not a token: pass it on standard input instead (< %s)", arg, arg)
+			}
 		}
 		data = []byte(arg)
 	} else {

@@ -95,15 +95,26 @@ func ParseIssuer(iss string) (IssuerInfo, bool) {
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
 		hostname = host[:i]
 	}
-	info := IssuerInfo{Host: strings.ToLower(hostname), Cloud: CloudOfHost(hostname)}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	if len(segs) > 0 && segs[0] == "tfp" && len(segs) >= 3 {
-		info.Tenant, info.Policy = segs[1], segs[2]
-	} else if len(segs) > 0 {
-		info.Tenant = segs[0]
+	if hostname == "" {
+		return IssuerInfo{}, false
 	}
-	info.V2 = len(segs) > 0 && segs[len(segs)-1] == "v2.0"
+	info := IssuerInfo{Host: strings.ToLower(hostname), Cloud: CloudOfHost(hostname)}
+	info.Tenant, info.Policy, info.V2 = issuerPath(path)
 	return info, true
+}
+
+// issuerPath reads an issuer's path: the tenant first, or tfp/tenant/policy
+// for B2C; v2 when the last segment is v2.0. It reads the segments without
+// splitting the path, as this runs for every token of a stream.
+func issuerPath(path string) (tenant, policy string, v2 bool) {
+	trimmed := strings.Trim(path, "/")
+	first, rest, _ := strings.Cut(trimmed, "/")
+	tenant = first
+	if first == "tfp" && strings.Count(trimmed, "/") >= 2 {
+		tenant, rest, _ = strings.Cut(rest, "/")
+		policy, _, _ = strings.Cut(rest, "/")
+	}
+	return tenant, policy, trimmed[strings.LastIndexByte(trimmed, '/')+1:] == "v2.0"
 }
 
 // IsGUID reports whether s has the 8-4-4-4-12 hexadecimal form of a GUID.
@@ -149,9 +160,12 @@ func splitHTTPS(s string) (host, path string, ok bool) {
 	if !found || strings.ContainsAny(rest, "@?#%[]\\ ") {
 		return "", "", false
 	}
-	host, path, _ = strings.Cut(rest, "/")
+	host = rest
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		host, path = rest[:i], rest[i:]
+	}
 	if host == "" {
 		return "", "", false
 	}
-	return host, "/" + path, true
+	return host, path, true
 }

@@ -189,10 +189,31 @@ func (s *KeySet) Candidates(kid, x5t string) []Key {
 	if kid == "" && x5t == "" {
 		return s.Keys
 	}
-	var out []Key
-	for _, k := range s.Keys {
-		if (kid != "" && (k.ID == kid || k.Thumbprint == kid)) || (kid == "" && (k.ID == x5t || k.Thumbprint == x5t)) {
-			out = append(out, k)
+	match := func(k *Key) bool {
+		if kid != "" {
+			return k.ID == kid || k.Thumbprint == kid
+		}
+		return k.ID == x5t || k.Thumbprint == x5t
+	}
+	first, last, n := -1, -1, 0
+	for i := range s.Keys {
+		if match(&s.Keys[i]) {
+			if first < 0 {
+				first = i
+			}
+			last, n = i, n+1
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if last-first+1 == n { // one run of keys (the usual single match): no copy
+		return s.Keys[first : last+1 : last+1]
+	}
+	out := make([]Key, 0, n)
+	for i := range s.Keys {
+		if match(&s.Keys[i]) {
+			out = append(out, s.Keys[i])
 		}
 	}
 	return out

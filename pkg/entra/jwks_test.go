@@ -166,3 +166,33 @@ func TestMetadataURL(t *testing.T) {
 		}
 	}
 }
+
+func TestCandidatesKeepsEveryMatchInOrder(t *testing.T) {
+	set := &KeySet{Keys: []Key{{ID: "x", Issuer: "1"}, {ID: "y"}, {ID: "x", Issuer: "3"}, {ID: "z", Thumbprint: "x"}, {ID: "w", Thumbprint: "t"}}}
+	issuers := func(keys []Key) string {
+		var b strings.Builder
+		for _, k := range keys {
+			b.WriteString(k.ID + k.Issuer + ",")
+		}
+		return b.String()
+	}
+	for _, tc := range []struct{ kid, x5t, want string }{
+		{"x", "", "x1,x3,z,"},
+		{"y", "", "y,"},
+		{"", "t", "w,"},
+		{"", "x", "x1,x3,z,"},
+		{"q", "", ""},
+		{"", "", "x1,y,x3,z,w,"},
+	} {
+		got := set.Candidates(tc.kid, tc.x5t)
+		if issuers(got) != tc.want {
+			t.Errorf("Candidates(%q, %q) = %s, want %s", tc.kid, tc.x5t, issuers(got), tc.want)
+		}
+		if tc.kid != "" || tc.x5t != "" {
+			_ = append(got, Key{ID: "appended"}) // must not overwrite the set
+		}
+	}
+	if set.Keys[2].Issuer != "3" || set.Keys[1].ID != "y" {
+		t.Error("appending to candidates changed the key set")
+	}
+}

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -17,6 +18,18 @@ func FuzzParse(f *testing.F) {
 	f.Add("eyJ9.eyJ9.e30")
 	f.Fuzz(func(t *testing.T, in string) {
 		tok, err := Parse(in)
+		// A Parser, which remembers headers, must answer as Parse does,
+		// the first time and the next.
+		var p Parser
+		for range 2 {
+			ptok, perr := p.Parse(in)
+			if (err == nil) != (perr == nil) || err != nil && err.Error() != perr.Error() {
+				t.Fatalf("Parse: %v; Parser.Parse: %v", err, perr)
+			}
+			if err == nil && (ptok.Header.text != tok.Header.text || ptok.Claims.text != tok.Claims.text || string(ptok.Signature) != string(tok.Signature)) {
+				t.Fatal("Parser.Parse decoded another token than Parse")
+			}
+		}
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("multi-line error %q", err)
@@ -47,7 +60,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("https://x/#id_token=" + jwt3 + "&state=1"))
 	f.Add([]byte(`"'Bearer x'"`))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		ex, err := Extract(in)
+		ex, err := Extract(string(in))
 		if err != nil {
 			if !IsInputError(err) {
 				t.Fatalf("error of an unexpected type: %v", err)
@@ -103,4 +116,52 @@ func FuzzParseObject(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzValidJSON holds validJSON to encoding/json's answer on every input.
+func FuzzValidJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `[]`, ` {"a":[1,-2.5e+3,true,false,null,"\u00e9\n"]} `, `{"a":}`, `[1,]`,
+		`{"a" 1}`, `01`, `-`, `1.`, `1e`, `"\x"`, `"\u12"`, "\"\x01\"", `{"a":1}{}`, `[[[[]]]]`, `{"a":{"b":[{}]}}`,
+		"\"\xff\"", `tru`, `nulll`, `[1 2]`, `{,}`, `"abc`, `{"a":"b",}`, `1E+2`, `-0.0e-0`, ``, ` `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if got, want := validJSON(in), json.Valid(in); got != want {
+			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", in, got, want)
+		}
+		if n, ok := scanJSON(in); ok {
+			if want := topLevelMembers(t, in); n != want {
+				t.Fatalf("scanJSON(%q) counts %d members, encoding/json %d", in, n, want)
+			}
+		}
+	})
+}
+
+// topLevelMembers counts the members of the outermost object or array of a
+// valid document with encoding/json (0 for other values).
+func topLevelMembers(t *testing.T, doc []byte) int {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return 0
+	}
+	n := 0
+	for dec.More() {
+		if delim == '{' {
+			if _, err := dec.Token(); err != nil { // the member's name
+				t.Fatal(err)
+			}
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	return n
 }

@@ -37,7 +37,7 @@ func TestExtractForms(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Extract([]byte(tc.in))
+			got, err := Extract(tc.in)
 			if err != nil {
 				t.Fatalf("Extract: %v", err)
 			}
@@ -52,7 +52,7 @@ func TestExtractForms(t *testing.T) {
 }
 
 func TestExtractReportsOtherTokens(t *testing.T) {
-	got, err := Extract([]byte(`{"access_token":"` + jwt3 + `","id_token":"` + jwt3 + `"}`))
+	got, err := Extract((`{"access_token":"` + jwt3 + `","id_token":"` + jwt3 + `"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestExtractErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Extract(tc.in)
+			got, err := Extract(string(tc.in))
 			if tc.name == "bearer only" {
 				// "Bearer" alone is taken as a (non-JWT) word; Parse then rejects it.
 				if err == nil {
@@ -107,7 +107,17 @@ func TestExtractErrors(t *testing.T) {
 
 func TestExtractDeepJSONIsBounded(t *testing.T) {
 	deep := strings.Repeat(`{"a":`, 5000) + `1` + strings.Repeat(`}`, 5000)
-	if _, err := Extract([]byte(deep)); err == nil {
+	if _, err := Extract(deep); err == nil {
 		t.Fatal("want an error for JSON without a token")
+	}
+}
+
+func TestIsCompactTable(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.' || b == '='
+		if got := isCompact(string([]byte{'a', b, 'Z'})); got != want {
+			t.Errorf("isCompact with byte %#x = %v, want %v", b, got, want)
+		}
 	}
 }

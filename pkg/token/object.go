@@ -13,27 +13,35 @@ import (
 // Object is a JSON object that keeps its members in the order they were
 // written and their values as raw JSON, so numbers are never rounded.
 type Object struct {
-	keys []string
-	vals []json.RawMessage // vals[i] is the (last) value of keys[i]
+	// text is the object's JSON; names and values are substrings of it, so
+	// reading a plain string member allocates nothing.
+	text    string
+	members []member // in order of first appearance; a repeated name keeps its last value
 	// index maps names to positions; built only for objects with many
 	// members, so the common small token costs no map.
 	index map[string]int
 	// Duplicates lists member names that occur more than once; like
 	// encoding/json (and so most verifiers), the last occurrence wins.
 	Duplicates []string
-	raw        []byte
+}
+
+// member is a name and where its raw JSON value lies in Object.text.
+type member struct {
+	name       string
+	start, end int
 }
 
 var errNotObject = errors.New("is not a JSON object")
 
 // parseObject decodes a JSON object, keeping member order. It validates the
-// document with the standard library's scanner, then splits the top-level
-// members in one pass without building values: this is on the hot path of
-// `azid verify --stream`.
+// document (scanJSON, which answers as json.Valid does), then splits the
+// top-level members in one pass without building values: this is on the hot
+// path of `azid verify --stream`.
 func parseObject(data []byte) (*Object, error) {
 	trimmed := bytes.Trim(data, " \t\r\n") // JSON's whitespace, no more
-	if !json.Valid(trimmed) {
-		if end := objectEnd(trimmed); end > 0 && json.Valid(trimmed[:end]) {
+	n, ok := scanJSON(trimmed)
+	if !ok {
+		if end := objectEnd(trimmed); end > 0 && validJSON(trimmed[:end]) {
 			return nil, errors.New("has data after the JSON object")
 		}
 		if len(trimmed) > 0 && trimmed[0] == '{' {
@@ -44,16 +52,15 @@ func parseObject(data []byte) (*Object, error) {
 	if trimmed[0] != '{' {
 		return nil, errNotObject
 	}
-	o := &Object{keys: make([]string, 0, 16), vals: make([]json.RawMessage, 0, 16), raw: data}
-	text := string(trimmed) // one copy: plain keys are substrings of it
+	o := &Object{text: string(trimmed), members: make([]member, 0, n)}
 	i := skipSpace(trimmed, 1)
 	for i < len(trimmed) && trimmed[i] != '}' {
 		kEnd := stringEnd(trimmed, i)
-		key := decodeKey(trimmed[i:kEnd], text[i:kEnd])
+		name := decodeKey(o.text[i:kEnd])
 		i = skipSpace(trimmed, kEnd)
 		i = skipSpace(trimmed, i+1) // ':'
 		vEnd := valueEnd(trimmed, i)
-		o.set(key, json.RawMessage(trimmed[i:vEnd]))
+		o.set(name, i, vEnd)
 		i = skipSpace(trimmed, vEnd)
 		if i < len(trimmed) && trimmed[i] == ',' {
 			i = skipSpace(trimmed, i+1)
@@ -62,7 +69,7 @@ func parseObject(data []byte) (*Object, error) {
 	return o, nil
 }
 
-// The helpers below assume valid JSON (checked by json.Valid first).
+// The helpers below assume valid JSON (checked by validJSON first).
 
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
@@ -125,12 +132,12 @@ func objectEnd(b []byte) int {
 	return end
 }
 
-func decodeKey(quoted []byte, text string) string {
+func decodeKey(quoted string) string {
 	if plainJSONString(quoted) {
-		return text[1 : len(text)-1]
+		return quoted[1 : len(quoted)-1]
 	}
 	var s string
-	_ = json.Unmarshal(quoted, &s)
+	_ = json.Unmarshal([]byte(quoted), &s)
 	return s
 }
 
@@ -138,53 +145,60 @@ func decodeKey(quoted []byte, text string) string {
 // instead of using a map.
 const smallObject = 32
 
-// set adds a member; a repeated name keeps its first position and takes the
-// last value, as encoding/json does.
-func (o *Object) set(key string, v json.RawMessage) {
-	if i := o.find(key); i >= 0 {
-		o.Duplicates = append(o.Duplicates, key)
-		o.vals[i] = v
+// set adds a member whose value is text[start:end]; a repeated name keeps
+// its first position and takes the last value, as encoding/json does.
+func (o *Object) set(name string, start, end int) {
+	if i := o.find(name); i >= 0 {
+		o.Duplicates = append(o.Duplicates, name)
+		o.members[i].start, o.members[i].end = start, end
 		return
 	}
-	o.keys = append(o.keys, key)
-	o.vals = append(o.vals, v)
+	o.members = append(o.members, member{name: name, start: start, end: end})
 	if o.index != nil {
-		o.index[key] = len(o.keys) - 1
-	} else if len(o.keys) > smallObject {
-		o.index = make(map[string]int, 2*len(o.keys))
-		for i, k := range o.keys {
-			o.index[k] = i
+		o.index[name] = len(o.members) - 1
+	} else if len(o.members) > smallObject {
+		o.index = make(map[string]int, 2*len(o.members))
+		for i, m := range o.members {
+			o.index[m.name] = i
 		}
 	}
 }
 
-func (o *Object) find(key string) int {
+func (o *Object) find(name string) int {
 	if o.index != nil {
-		if i, ok := o.index[key]; ok {
+		if i, ok := o.index[name]; ok {
 			return i
 		}
 		return -1
 	}
-	for i, k := range o.keys {
-		if k == key {
+	for i := range o.members {
+		if o.members[i].name == name {
 			return i
 		}
 	}
 	return -1
 }
 
-func (o *Object) get(name string) (json.RawMessage, bool) {
+// get returns a member's raw JSON value.
+func (o *Object) get(name string) (string, bool) {
 	if i := o.find(name); i >= 0 {
-		return o.vals[i], true
+		m := o.members[i]
+		return o.text[m.start:m.end], true
 	}
-	return nil, false
+	return "", false
 }
 
 // Keys returns the member names in order of first appearance.
-func (o *Object) Keys() []string { return o.keys }
+func (o *Object) Keys() []string {
+	names := make([]string, len(o.members))
+	for i, m := range o.members {
+		names[i] = m.name
+	}
+	return names
+}
 
 // Len returns the number of distinct members.
-func (o *Object) Len() int { return len(o.keys) }
+func (o *Object) Len() int { return len(o.members) }
 
 // Has reports whether the member exists.
 func (o *Object) Has(name string) bool { return o.find(name) >= 0 }
@@ -192,14 +206,17 @@ func (o *Object) Has(name string) bool { return o.find(name) >= 0 }
 // Raw returns a member's raw JSON value.
 func (o *Object) Raw(name string) (json.RawMessage, bool) {
 	v, ok := o.get(name)
-	return v, ok
+	if !ok {
+		return nil, false
+	}
+	return json.RawMessage(v), true
 }
 
 // MarshalJSON writes the object as it was received (compact), so claims are
 // reproduced exactly, numbers included.
 func (o *Object) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
-	if err := json.Compact(&buf, o.raw); err != nil {
+	if err := json.Compact(&buf, []byte(o.text)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -212,10 +229,10 @@ func (o *Object) String(name string) (string, bool) {
 		return "", false
 	}
 	if plainJSONString(v) {
-		return string(v[1 : len(v)-1]), true
+		return v[1 : len(v)-1], true
 	}
 	var s string
-	if json.Unmarshal(v, &s) != nil {
+	if json.Unmarshal([]byte(v), &s) != nil {
 		return "", false
 	}
 	return s, true
@@ -234,7 +251,7 @@ func (o *Object) Strings(name string) []string {
 		return []string{s}
 	}
 	var list []any
-	if json.Unmarshal(v, &list) != nil {
+	if json.Unmarshal([]byte(v), &list) != nil {
 		return nil
 	}
 	out := make([]string, 0, len(list))
@@ -256,7 +273,7 @@ func (o *Object) Number(name string) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	s := string(v)
+	s := v
 	if strings.HasPrefix(s, `"`) {
 		s, _ = o.String(name)
 	}
@@ -279,9 +296,9 @@ func (o *Object) Time(name string) (time.Time, bool) {
 
 // plainJSONString reports whether a JSON string literal has no escapes and
 // only printable ASCII, so its content is the bytes between the quotes.
-func plainJSONString(v []byte) bool {
-	for _, c := range v[1 : len(v)-1] {
-		if c == '\\' || c < 0x20 || c >= 0x80 {
+func plainJSONString(v string) bool {
+	for i := 1; i < len(v)-1; i++ {
+		if c := v[i]; c == '\\' || c < 0x20 || c >= 0x80 {
 			return false
 		}
 	}

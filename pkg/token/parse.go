@@ -25,7 +25,23 @@ func (t *Token) Alg() string { return t.Header.Str("alg") }
 
 // Parse decodes a compact JWT without verifying it. Errors say which part is
 // wrong and never quote the token.
-func Parse(raw string) (*Token, error) {
+func Parse(raw string) (*Token, error) { return parse(raw, nil) }
+
+// Parser parses tokens as Parse does, remembering the headers it has
+// decoded: the tokens of a stream from one issuer share a handful of headers,
+// so each is decoded once. A Parser is for one goroutine at a time; its zero
+// value is ready to use.
+type Parser struct {
+	headers map[string]*Object
+}
+
+// maxRememberedHeaders bounds a Parser's memory whatever its input.
+const maxRememberedHeaders = 64
+
+// Parse decodes a compact JWT without verifying it, like the function Parse.
+func (p *Parser) Parse(raw string) (*Token, error) { return parse(raw, p) }
+
+func parse(raw string, p *Parser) (*Token, error) {
 	if len(raw) > MaxTokenSize {
 		return nil, ErrTooLarge
 	}
@@ -43,15 +59,22 @@ func Parse(raw string) (*Token, error) {
 	case n != 3:
 		return nil, &MalformedError{Part: "token", Reason: "expected three dot-separated parts (header.payload.signature), found " + strconv.Itoa(n)}
 	}
-	h, p, s := split3(raw)
-	if h == "" || p == "" {
+	h, pl, s := split3(raw)
+	if h == "" || pl == "" {
 		return nil, &MalformedError{Part: "token", Reason: "the header or payload part is empty"}
 	}
-	headerJSON, err := decodeSegment(h)
-	if err != nil {
-		return nil, &MalformedError{Part: "header", Reason: "is not valid base64url"}
+	var header *Object
+	if p != nil {
+		header = p.headers[h]
 	}
-	payloadJSON, err := decodeSegment(p)
+	var headerJSON []byte
+	if header == nil {
+		var err error
+		if headerJSON, err = decodeSegment(h); err != nil {
+			return nil, &MalformedError{Part: "header", Reason: "is not valid base64url"}
+		}
+	}
+	payloadJSON, err := decodeSegment(pl)
 	if err != nil {
 		return nil, &MalformedError{Part: "payload", Reason: "is not valid base64url"}
 	}
@@ -59,9 +82,16 @@ func Parse(raw string) (*Token, error) {
 	if err != nil {
 		return nil, &MalformedError{Part: "signature", Reason: "is not valid base64url"}
 	}
-	header, err := parseObject(headerJSON)
-	if err != nil {
-		return nil, &MalformedError{Part: "header", Reason: err.Error()}
+	if header == nil {
+		if header, err = parseObject(headerJSON); err != nil {
+			return nil, &MalformedError{Part: "header", Reason: err.Error()}
+		}
+		if p != nil && len(p.headers) < maxRememberedHeaders {
+			if p.headers == nil {
+				p.headers = make(map[string]*Object)
+			}
+			p.headers[strings.Clone(h)] = header // h may share memory with a large buffer
+		}
 	}
 	if header.Has("enc") {
 		return nil, ErrEncrypted

@@ -1,7 +1,9 @@
 package token
 
 import (
+	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,5 +145,41 @@ func TestObjectAccessors(t *testing.T) {
 	}
 	if tm, ok := c.Time("neg"); !ok || tm.Unix() != -5 {
 		t.Errorf("Time(neg) = %v", tm)
+	}
+}
+
+func TestValidJSONNestingLimit(t *testing.T) {
+	for _, depth := range []int{maxJSONNesting, maxJSONNesting + 1} {
+		doc := []byte(strings.Repeat("[", depth) + strings.Repeat("]", depth))
+		if got, want := validJSON(doc), json.Valid(doc); got != want {
+			t.Errorf("depth %d: validJSON %v, json.Valid %v", depth, got, want)
+		}
+	}
+}
+
+func TestParserRemembersHeadersWithinBounds(t *testing.T) {
+	var p Parser
+	header := `{"typ":"JWT","alg":"RS256","kid":"k1"}`
+	a, err := p.Parse(testjwt.Unsigned(header, `{"sub":"a"}`) + "c2ln")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.Parse(testjwt.Unsigned(header, `{"sub":"b"}`) + "c2ln")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Header != b.Header {
+		t.Error("the same header was decoded twice")
+	}
+	if a.Claims.Str("sub") != "a" || b.Claims.Str("sub") != "b" || b.Header.Str("kid") != "k1" {
+		t.Errorf("claims mixed up: %q %q", a.Claims.Str("sub"), b.Claims.Str("sub"))
+	}
+	for i := range maxRememberedHeaders * 2 {
+		if _, err := p.Parse(testjwt.Unsigned(`{"alg":"RS256","kid":"k`+strconv.Itoa(i)+`"}`, `{}`) + "c2ln"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(p.headers) != maxRememberedHeaders {
+		t.Errorf("%d headers remembered, want at most %d", len(p.headers), maxRememberedHeaders)
 	}
 }

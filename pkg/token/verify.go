@@ -187,15 +187,22 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 			break
 		}
 	}
-	keyDetail := "kid " + cmp.Or(kid, x5t)
-	if kid == "" && x5t == "" {
+	keyDetail := ""
+	switch {
+	case kid == "" && x5t == "":
 		keyDetail = "the token names no key; every key of the set was tried"
+	case !o.Terse:
+		keyDetail = "kid " + cmp.Or(kid, x5t)
 	}
 	v.add(Check{Name: "key", Status: Passed, Detail: keyDetail})
 	switch {
 	case used != nil:
 		v.KeyID = used.ID
-		v.add(Check{Name: "signature", Status: Passed, Detail: "RS256 signature verified with key " + used.ID})
+		sigDetail := ""
+		if !o.Terse {
+			sigDetail = "RS256 signature verified with key " + used.ID
+		}
+		v.add(Check{Name: "signature", Status: Passed, Detail: sigDetail})
 	case graph:
 		v.add(Check{Name: "signature", Status: Failed,
 			Detail: "Microsoft Graph token (header nonce): its signature covers a transformed nonce, so only Graph can verify it; to test your own API, request a token for your API's scope"})

@@ -110,7 +110,7 @@ func ReadToken(ios *iostreams.IOStreams, arg string) (token.Extracted, error) {
 			return token.Extracted{}, err
 		}
 	}
-	return token.Extract(data)
+	return token.Extract(string(data))
 }
 
 // Result is the JSON and YAML form of `azid decode`.

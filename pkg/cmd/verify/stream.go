@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/azid-cli/azid/pkg/cmd/decode"
@@ -42,22 +43,30 @@ const (
 
 type streamJob struct {
 	line int
-	data []byte
+	// data is the line; tooLarge marks a line over token.MaxTokenSize,
+	// which was skipped without being held.
+	data     string
+	tooLarge bool
 }
 
-type streamOut struct {
+// batchResult is a batch's NDJSON lines, in input order, and their tally.
+type batchResult struct {
 	json   []byte
-	status int
+	counts [3]int
 }
 
 // batchSize is how many lines travel together between the reader, the
 // workers and the writer: handing over one line at a time cost more than
-// parsing it.
-const batchSize = 64
+// parsing it. A batch is also sent once its lines reach batchBytes, so
+// memory stays bounded whatever the lines' length.
+const (
+	batchSize  = 64
+	batchBytes = 1 << 20
+)
 
 type streamBatch struct {
 	jobs []streamJob
-	out  chan []streamOut
+	out  chan batchResult
 }
 
 // RunStream verifies one token per line of standard input and writes one JSON
@@ -95,25 +104,45 @@ func RunStream(opts *Options) error {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	batches := make(chan streamBatch, workers*2)
-	order := make(chan chan []streamOut, workers*4)
+	order := make(chan chan batchResult, workers*4)
 	readErr := make(chan error, 1)
 
 	go func() {
 		defer close(batches)
 		defer close(order)
-		var cur []streamJob
+		// The lines of a batch are copied into one string (slab), which the
+		// jobs share: one allocation per batch instead of one per line.
+		var slab strings.Builder
+		type span struct {
+			line, start, end int
+			tooLarge         bool
+		}
+		spans := make([]span, 0, batchSize)
+		lastSize := 16 << 10
 		send := func() {
-			if len(cur) == 0 {
+			if len(spans) == 0 {
 				return
 			}
-			out := make(chan []streamOut, 1)
+			text := slab.String()
+			jobs := make([]streamJob, len(spans))
+			for k, sp := range spans {
+				jobs[k] = streamJob{line: sp.line, data: text[sp.start:sp.end], tooLarge: sp.tooLarge}
+			}
+			lastSize = slab.Len()
+			slab.Reset() // text keeps the old buffer; the next batch gets a new one
+			spans = spans[:0]
+			out := make(chan batchResult, 1)
 			order <- out
-			batches <- streamBatch{jobs: cur, out: out}
-			cur = make([]streamJob, 0, batchSize)
+			batches <- streamBatch{jobs: jobs, out: out}
 		}
 		readErr <- readLines(ctx, opts.IO.In, func(line int, data []byte) {
-			cur = append(cur, streamJob{line: line, data: data})
-			if len(cur) == batchSize {
+			if slab.Len() == 0 {
+				slab.Grow(lastSize + lastSize/8)
+			}
+			start := slab.Len()
+			slab.Write(data)
+			spans = append(spans, span{line: line, start: start, end: slab.Len(), tooLarge: data == nil})
+			if len(spans) == batchSize || slab.Len() >= batchBytes {
 				send()
 			}
 		}, send)
@@ -121,16 +150,21 @@ func RunStream(opts *Options) error {
 	}()
 	for i := 0; i < workers; i++ {
 		go func() {
+			var parser token.Parser // per worker: it remembers headers without locks
+			lastSize := 0
 			for b := range batches {
 				o := vo
 				if !fixed {
 					o.Now = opts.Now()
 				}
-				outs := make([]streamOut, len(b.jobs))
-				for k, j := range b.jobs {
-					outs[k] = verifyLine(ctx, j, o)
+				res := batchResult{json: make([]byte, 0, max(lastSize, 512*len(b.jobs)))}
+				for _, j := range b.jobs {
+					var status int
+					res.json, status = verifyLine(ctx, &parser, j, o, res.json)
+					res.counts[status]++
 				}
-				b.out <- outs
+				lastSize = len(res.json)
+				b.out <- res
 			}
 		}()
 	}
@@ -139,11 +173,12 @@ func RunStream(opts *Options) error {
 	var counts [3]int
 	var writeErr error
 	for ch := range order {
-		for _, res := range <-ch {
-			counts[res.status]++
-			if writeErr == nil {
-				_, writeErr = w.Write(res.json)
-			}
+		res := <-ch
+		for status, n := range res.counts {
+			counts[status] += n
+		}
+		if writeErr == nil {
+			_, writeErr = w.Write(res.json)
 		}
 		if writeErr == nil && len(order) == 0 {
 			writeErr = w.Flush() // nothing else ready: show results as they come
@@ -166,14 +201,16 @@ func RunStream(opts *Options) error {
 	return nil
 }
 
-func verifyLine(ctx context.Context, j streamJob, o token.VerifyOptions) streamOut {
+// verifyLine verifies one line and appends its result, one line of JSON, to
+// buf. It returns the extended buffer and the line's status.
+func verifyLine(ctx context.Context, parser *token.Parser, j streamJob, o token.VerifyOptions, buf []byte) ([]byte, int) {
 	res := StreamResult{Line: j.line}
 	status := statusMalformed
-	if j.data == nil {
+	if j.tooLarge {
 		res.Malformed, res.Error = true, token.ErrTooLarge.Error()
 	} else if ex, err := token.Extract(j.data); err != nil {
 		res.Malformed, res.Error = true, err.Error()
-	} else if t, err := token.Parse(ex.Token); err != nil {
+	} else if t, err := parser.Parse(ex.Token); err != nil {
 		res.Malformed, res.Error = true, err.Error()
 	} else {
 		v := token.Verify(ctx, t, o)
@@ -192,7 +229,7 @@ func verifyLine(ctx context.Context, j streamJob, o token.VerifyOptions) streamO
 			status = statusValid
 		}
 	}
-	return streamOut{json: res.appendJSON(make([]byte, 0, 512)), status: status}
+	return res.appendJSON(buf), status
 }
 
 // appendJSON encodes r as one line of JSON, by hand: encoding/json's
@@ -228,53 +265,47 @@ func (r *StreamResult) appendJSON(b []byte) []byte {
 	return append(b, "}\n"...)
 }
 
-// readLines calls fn for each non-blank line (1-based numbers), with a copy
-// of the line, or nil for a line over token.MaxTokenSize, which is skipped
-// without being held in memory. It calls idle before it would wait for more
-// input, so lines read so far can be handed on (interactive use, tail -f).
+// readLines calls fn for each non-blank line (1-based numbers). The slice fn
+// gets is valid only until fn returns; a line over token.MaxTokenSize is
+// passed as nil, and skipped without being held in memory. readLines calls
+// idle before it would wait for more input, so lines read so far can be
+// handed on (interactive use, tail -f).
 func readLines(ctx context.Context, r io.Reader, fn func(line int, data []byte), idle func()) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	n := 0
-	for {
+	var long []byte // a line longer than br's buffer, gathered
+	for n := 1; ; n++ {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if br.Buffered() == 0 {
 			idle()
 		}
-		n++
-		var line []byte
+		line, err := br.ReadSlice('\n')
 		tooLong := false
-		for {
-			chunk, err := br.ReadSlice('\n')
-			if !tooLong {
-				if len(line)+len(chunk) > token.MaxTokenSize+2 {
-					tooLong, line = true, nil
-				} else {
-					line = append(line, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				line, err = br.ReadSlice('\n')
+				if !tooLong && len(long)+len(line) > token.MaxTokenSize+2 {
+					tooLong, long = true, long[:0]
+				}
+				if !tooLong {
+					long = append(long, line...)
 				}
 			}
-			if errors.Is(err, bufio.ErrBufferFull) {
-				continue
-			}
-			if err == io.EOF {
-				if tooLong {
-					fn(n, nil)
-				} else if len(bytes.TrimSpace(line)) > 0 {
-					fn(n, line)
-				}
-				return nil
-			}
-			if err != nil {
-				return fmt.Errorf("reading standard input: %w", err)
-			}
-			break
+			line = long
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("reading standard input: %w", err)
 		}
 		switch {
-		case tooLong:
+		case tooLong || len(line) > token.MaxTokenSize+2:
 			fn(n, nil)
 		case len(bytes.TrimSpace(line)) > 0:
 			fn(n, line)
+		}
+		if err == io.EOF {
+			return nil
 		}
 	}
 }

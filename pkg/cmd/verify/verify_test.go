@@ -37,7 +37,8 @@ func TestNewCmdFlags(t *testing.T) {
 
 func TestReadLines(t *testing.T) {
 	long := strings.Repeat("a", 300<<10)
-	in := "one\n\n  \ntwo\r\n" + long + "\nthree"
+	wide := strings.Repeat("b", 100<<10) // longer than the read buffer, under the limit
+	in := "one\n\n  \ntwo\r\n" + long + "\n" + wide + "\nthree"
 	var got []string
 	var idle int
 	err := readLines(t.Context(), strings.NewReader(in), func(n int, data []byte) {
@@ -45,12 +46,16 @@ func TestReadLines(t *testing.T) {
 			got = append(got, "too long")
 			return
 		}
-		got = append(got, strings.TrimSpace(string(data))+"@"+string(rune('0'+n)))
+		line := strings.TrimSpace(string(data))
+		if line == wide {
+			line = "wide"
+		}
+		got = append(got, line+"@"+string(rune('0'+n)))
 	}, func() { idle++ })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(got, ",") != "one@1,two@4,too long,three@6" {
+	if strings.Join(got, ",") != "one@1,two@4,too long,wide@6,three@7" {
 		t.Errorf("lines = %v", got)
 	}
 	if idle == 0 {

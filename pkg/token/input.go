@@ -167,21 +167,21 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// compactChars marks with '1' the bytes a compact JWT may hold: base64url,
-// dots and padding. One row per 16 byte values; rows 0x80–0xff are all '0'.
+// compactChars marks with '1' the bytes of a bare compact JWT: base64url and
+// dots. One row per 16 byte values; rows 0x80–0xff are all '0'. Padding ('=')
+// is left to the slower path, which also reads "access_token=…".
 const compactChars = "" +
 	"0000000000000000" + // 0x00
 	"0000000000000000" + // 0x10
 	"0000000000000110" + // 0x20: - .
-	"1111111111000100" + // 0x30: 0-9 =
+	"1111111111000000" + // 0x30: 0-9
 	"0111111111111111" + // 0x40: A-O
 	"1111111111100001" + // 0x50: P-Z _
 	"0111111111111111" + // 0x60: a-o
 	"1111111111100000" // 0x70: p-z
 
 // isCompact reports whether s holds only the characters of a compact JWT
-// (base64url, dots and padding). A table lookup per byte: this scans every
-// line of `azid verify --stream`.
+// without padding (base64url and dots).
 func isCompact(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 0x80 || compactChars[c] != '1' {

@@ -27,6 +27,8 @@ func TestExtractForms(t *testing.T) {
 		{"url query", "https://app.example/cb?code=1&access_token=" + jwt3, "url", "access_token"},
 		{"bare fragment", "#access_token=" + jwt3 + "&token_type=Bearer", "url", "access_token"},
 		{"form body", "access_token=" + jwt3 + "&expires_in=3599", "url", "access_token"},
+		{"parameter alone", "access_token=" + jwt3, "url", "access_token"},
+		{"id_token parameter alone", "id_token=" + jwt3, "url", "id_token"},
 		{"both prefer access", "https://x/#id_token=" + jwt3 + "&access_token=" + jwt3, "url", "access_token"},
 		{"json access_token", `{"token_type":"Bearer","access_token":"` + jwt3 + `"}`, "json", "access_token"},
 		{"json accessToken", `{"accessToken": "` + jwt3 + `", "expiresOn": "2026-01-01"}`, "json", "accessToken"},
@@ -115,7 +117,7 @@ func TestExtractDeepJSONIsBounded(t *testing.T) {
 func TestIsCompactTable(t *testing.T) {
 	for c := 0; c < 256; c++ {
 		b := byte(c)
-		want := 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.' || b == '='
+		want := 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.'
 		if got := isCompact(string([]byte{'a', b, 'Z'})); got != want {
 			t.Errorf("isCompact with byte %#x = %v, want %v", b, got, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,9 @@ func FuzzParseObject(f *testing.F) {
 	f.Add([]byte(`{"a":1,"b":"x\"y","c":[1,{"d":"}"}],"a":2}`))
 	f.Add([]byte(` {"k\u0041":true , "e":{} } `))
 	f.Add([]byte(`{"a":"\\","b":null}`))
+	f.Add([]byte(`{"aaaaaaaaaaaaaaa\"bbbbbbbbbbb":"cccccccccccccccc\\dddddddd\u0041eeeeeeeeeeeee", "n" : [ {"x":"yyyyyyyyyyyyyyyyyy"} ] , "z":-1.5e3}`))
+	f.Add([]byte("{\"k\":\"aaaaaaaaaaaa\x1fbbbbbbbbb\"}"))
+	f.Add([]byte(`{"a":{},"b":[],"c":{"d":{}},"a":"again"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		o, err := parseObject(data)
 		var want map[string]json.RawMessage
@@ -99,10 +103,16 @@ func FuzzParseObject(f *testing.F) {
 		if len(want) != o.Len() {
 			t.Fatalf("%d members, encoding/json found %d", o.Len(), len(want))
 		}
+		if names := memberNames(t, data); !slices.Equal(names, o.Keys()) {
+			t.Fatalf("member order %q, encoding/json reads %q", o.Keys(), names)
+		}
 		for k, v := range want {
 			got, ok := o.Raw(k)
 			if !ok {
 				t.Fatalf("member %q missing", k)
+			}
+			if len(bytes.Trim(got, " \t\r\n")) != len(got) {
+				t.Fatalf("member %q's value %q holds surrounding space", k, got)
 			}
 			var a, b any
 			if json.Unmarshal(got, &a) != nil || json.Unmarshal(v, &b) != nil || !reflect.DeepEqual(a, b) {
@@ -129,39 +139,33 @@ func FuzzValidJSON(f *testing.F) {
 		if got, want := validJSON(in), json.Valid(in); got != want {
 			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", in, got, want)
 		}
-		if n, ok := scanJSON(in); ok {
-			if want := topLevelMembers(t, in); n != want {
-				t.Fatalf("scanJSON(%q) counts %d members, encoding/json %d", in, n, want)
-			}
-		}
 	})
 }
 
-// topLevelMembers counts the members of the outermost object or array of a
-// valid document with encoding/json (0 for other values).
-func topLevelMembers(t *testing.T, doc []byte) int {
+// memberNames lists the names of a valid JSON object's members in order of
+// first appearance, read with encoding/json.
+func memberNames(t *testing.T, doc []byte) []string {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
+	if _, err := dec.Token(); err != nil {
 		t.Fatal(err)
 	}
-	delim, ok := tok.(json.Delim)
-	if !ok {
-		return 0
-	}
-	n := 0
+	var names []string
+	seen := map[string]bool{}
 	for dec.More() {
-		if delim == '{' {
-			if _, err := dec.Token(); err != nil { // the member's name
-				t.Fatal(err)
-			}
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := tok.(string)
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
 		}
 		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
 			t.Fatal(err)
 		}
-		n++
 	}
-	return n
+	return names
 }

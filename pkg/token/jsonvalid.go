@@ -1,28 +1,33 @@
 package token
 
+import "encoding/binary"
+
 // maxJSONNesting is encoding/json's nesting limit: deeper documents are
 // invalid to json.Valid, and so to validJSON.
 const maxJSONNesting = 10000
 
 // validJSON reports whether b is exactly one JSON value (RFC 8259), with the
 // same answer as encoding/json's Valid for every input (FuzzValidJSON holds
-// the two together). It exists for speed: json.Valid drives a state machine
-// through a function call per byte, which was the largest cost of parsing a
-// token in `azid verify --stream`; this scans strings, the bulk of a token,
-// in a tight loop.
-//
-// Like encoding/json, it does not require strings to be valid UTF-8.
-func validJSON(b []byte) bool {
-	_, ok := scanJSON(b)
-	return ok
-}
+// the two together). Like encoding/json, it does not require strings to be
+// valid UTF-8.
+func validJSON(b []byte) bool { return scanJSON(b, nil) }
 
-// scanJSON is validJSON that also counts the members (or elements) of the
-// outermost object (or array), so a parser can size its storage once.
-func scanJSON(b []byte) (members int, ok bool) {
+// scanJSON validates b as validJSON does and, when o is not nil and b is an
+// object, adds the object's members to o in one pass (o.text must hold b as
+// a string). It exists for speed: json.Valid drives a state machine through
+// a function call per byte and was the largest cost of parsing a token in
+// `azid verify --stream`; this scans strings, the bulk of a token, eight
+// bytes at a time, and splits the members while it validates.
+func scanJSON(b []byte, o *Object) bool {
 	// stack holds the open containers, '{' or '['.
 	var stackBuf [32]byte
 	stack := stackBuf[:0]
+	record := o != nil
+	// Where the current member of the outer object lies.
+	var keyStart, keyEnd, valueStart int
+	emit := func(end int) {
+		o.set(decodeKey(o.text[keyStart:keyEnd]), valueStart, end)
+	}
 	i := skipSpace(b, 0)
 	const (
 		wantValue = iota
@@ -34,26 +39,30 @@ func scanJSON(b []byte) (members int, ok bool) {
 		switch state {
 		case wantValue:
 			if i >= len(b) {
-				return 0, false
+				return false
+			}
+			if record && len(stack) == 1 {
+				valueStart = i
 			}
 			switch c := b[i]; {
 			case c == '{' || c == '[':
 				if len(stack) == maxJSONNesting {
-					return 0, false
+					return false
+				}
+				if len(stack) == 0 && c != '{' {
+					record = false // members are recorded for an outer object only
 				}
 				stack = append(stack, c)
 				i = skipSpace(b, i+1)
 				if i < len(b) && b[i] == c+2 { // '}' is '{'+2, ']' is '['+2
 					stack = stack[:len(stack)-1]
 					i++
+					if record && len(stack) == 1 {
+						emit(i)
+					}
 					state = afterValue
-				} else {
-					if len(stack) == 1 {
-						members = 1
-					}
-					if c == '{' {
-						state = wantKey
-					}
+				} else if c == '{' {
+					state = wantKey
 				}
 				continue
 			case c == '"':
@@ -67,39 +76,43 @@ func scanJSON(b []byte) (members int, ok bool) {
 			case c == 'n':
 				i = scanLiteral(b, i, "null")
 			default:
-				return 0, false
+				return false
 			}
 			if i < 0 {
-				return 0, false
+				return false
+			}
+			if record && len(stack) == 1 {
+				emit(i)
 			}
 			state = afterValue
 		case wantKey:
 			if i >= len(b) || b[i] != '"' {
-				return 0, false
+				return false
 			}
+			start := i
 			if i = scanString(b, i); i < 0 {
-				return 0, false
+				return false
+			}
+			if record && len(stack) == 1 {
+				keyStart, keyEnd = start, i
 			}
 			i = skipSpace(b, i)
 			if i >= len(b) || b[i] != ':' {
-				return 0, false
+				return false
 			}
 			i = skipSpace(b, i+1)
 			state = wantValue
 		case afterValue:
 			i = skipSpace(b, i)
 			if len(stack) == 0 {
-				return members, i == len(b)
+				return i == len(b)
 			}
 			if i >= len(b) {
-				return 0, false
+				return false
 			}
 			top := stack[len(stack)-1]
 			switch b[i] {
 			case ',':
-				if len(stack) == 1 {
-					members++
-				}
 				i = skipSpace(b, i+1)
 				state = wantValue
 				if top == '{' {
@@ -108,19 +121,43 @@ func scanJSON(b []byte) (members int, ok bool) {
 			case top + 2:
 				stack = stack[:len(stack)-1]
 				i++
+				if record && len(stack) == 1 {
+					emit(i)
+				}
 			default:
-				return 0, false
+				return false
 			}
 		}
 	}
 }
 
+// SWAR constants: a byte of ones and each byte's high bit.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// stringSpecials returns non-zero when one of the eight bytes in w is '"',
+// '\\' or a control character: the bytes a string scan must stop at. (The
+// classic "has zero byte" test: exact about whether any byte matches.)
+func stringSpecials(w uint64) uint64 {
+	quote := w ^ (lowBits * '"')
+	backslash := w ^ (lowBits * '\\')
+	return ((quote-lowBits)&^quote | (backslash-lowBits)&^backslash | (w-lowBits*0x20)&^w) & highBits
+}
+
 // scanString returns the index just past the string literal starting at
 // b[i] == '"', or -1 if it is not a valid one.
 func scanString(b []byte, i int) int {
-	for j := i + 1; j < len(b); j++ {
-		c := b[j]
-		switch {
+	j := i + 1
+	for {
+		for j+8 <= len(b) && stringSpecials(binary.LittleEndian.Uint64(b[j:])) == 0 {
+			j += 8
+		}
+		if j >= len(b) {
+			return -1
+		}
+		switch c := b[j]; {
 		case c == '"':
 			return j + 1
 		case c < 0x20:
@@ -132,17 +169,19 @@ func scanString(b []byte, i int) int {
 			}
 			switch b[j] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j++
 			case 'u':
 				if j+4 >= len(b) || !isHex(b[j+1]) || !isHex(b[j+2]) || !isHex(b[j+3]) || !isHex(b[j+4]) {
 					return -1
 				}
-				j += 4
+				j += 5
 			default:
 				return -1
 			}
+		default:
+			j++
 		}
 	}
-	return -1
 }
 
 func isHex(c byte) bool {

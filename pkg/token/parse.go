@@ -33,6 +33,8 @@ func Parse(raw string) (*Token, error) { return parse(raw, nil) }
 // value is ready to use.
 type Parser struct {
 	headers map[string]*Object
+	// scratch holds a decoded payload until parseObject has copied it.
+	scratch []byte
 }
 
 // maxRememberedHeaders bounds a Parser's memory whatever its input.
@@ -40,6 +42,26 @@ const maxRememberedHeaders = 64
 
 // Parse decodes a compact JWT without verifying it, like the function Parse.
 func (p *Parser) Parse(raw string) (*Token, error) { return parse(raw, p) }
+
+// ParseInput finds the token in input as Extract does, and parses it. A bare
+// JWT (the usual line of a stream) is parsed without Extract's scan of every
+// character: the base64 decoder checks them anyway. It skips only '\r' and
+// '\n', so input holding one takes the long way, where they are removed.
+func (p *Parser) ParseInput(input string) (*Token, error) {
+	if len(input) > MaxTokenSize {
+		return nil, ErrTooLarge
+	}
+	if bare := strings.TrimSpace(input); strings.IndexByte(bare, '\r') < 0 && strings.IndexByte(bare, '\n') < 0 {
+		if t, err := p.Parse(bare); err == nil {
+			return t, nil
+		}
+	}
+	ex, err := Extract(input)
+	if err != nil {
+		return nil, err
+	}
+	return p.Parse(ex.Token)
+}
 
 func parse(raw string, p *Parser) (*Token, error) {
 	if len(raw) > MaxTokenSize {
@@ -74,7 +96,14 @@ func parse(raw string, p *Parser) (*Token, error) {
 			return nil, &MalformedError{Part: "header", Reason: "is not valid base64url"}
 		}
 	}
-	payloadJSON, err := decodeSegment(pl)
+	var payloadJSON []byte
+	var err error
+	if p != nil {
+		p.scratch, err = decodeSegmentTo(p.scratch[:0], pl)
+		payloadJSON = p.scratch
+	} else {
+		payloadJSON, err = decodeSegment(pl)
+	}
 	if err != nil {
 		return nil, &MalformedError{Part: "payload", Reason: "is not valid base64url"}
 	}
@@ -114,6 +143,12 @@ func split3(raw string) (string, string, string) {
 func decodeSegment(seg string) ([]byte, error) {
 	seg = strings.TrimRight(seg, "=")
 	return base64.RawURLEncoding.DecodeString(seg)
+}
+
+// decodeSegmentTo is decodeSegment appending to dst.
+func decodeSegmentTo(dst []byte, seg string) ([]byte, error) {
+	seg = strings.TrimRight(seg, "=")
+	return base64.RawURLEncoding.AppendDecode(dst, []byte(seg))
 }
 
 // looksOpaque reports whether s is made of token-like characters and long

@@ -183,3 +183,14 @@ func TestParserRemembersHeadersWithinBounds(t *testing.T) {
 		t.Errorf("%d headers remembered, want at most %d", len(p.headers), maxRememberedHeaders)
 	}
 }
+
+func TestParseInputSizeLimitCountsSurroundingSpace(t *testing.T) {
+	var p Parser
+	padded := jwt3 + strings.Repeat(" ", MaxTokenSize)
+	if _, err := p.ParseInput(padded); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("ParseInput of %d bytes: %v, want ErrTooLarge as Extract gives", len(padded), err)
+	}
+	if _, err := p.ParseInput(" Bearer " + jwt3 + "\n"); err != nil {
+		t.Errorf("ParseInput with a Bearer prefix: %v", err)
+	}
+}

@@ -49,6 +49,20 @@ func BenchmarkStreamLine(b *testing.B) {
 	}
 }
 
+// BenchmarkStreamLineOverhead is BenchmarkStreamLine without the signature
+// check (no key source): what azid adds to the floor, per line.
+func BenchmarkStreamLineOverhead(b *testing.B) {
+	tok, _, o := benchToken(b)
+	o.Keys, o.Terse = nil, true
+	line := tok + "\n"
+	var parser token.Parser
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
+	}
+}
+
 // BenchmarkBareRSA is the floor: decode the signature, hash, rsa.VerifyPKCS1v15.
 func BenchmarkBareRSA(b *testing.B) {
 	tok, key, _ := benchToken(b)

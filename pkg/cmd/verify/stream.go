@@ -208,9 +208,7 @@ func verifyLine(ctx context.Context, parser *token.Parser, j streamJob, o token.
 	status := statusMalformed
 	if j.tooLarge {
 		res.Malformed, res.Error = true, token.ErrTooLarge.Error()
-	} else if ex, err := token.Extract(j.data); err != nil {
-		res.Malformed, res.Error = true, err.Error()
-	} else if t, err := parser.Parse(ex.Token); err != nil {
+	} else if t, err := parser.ParseInput(j.data); err != nil {
 		res.Malformed, res.Error = true, err.Error()
 	} else {
 		v := token.Verify(ctx, t, o)

@@ -28,10 +28,11 @@ type Object struct {
 	Duplicates []string
 }
 
-// member is a name and where its raw JSON value lies in Object.text.
+// member is a name and where its raw JSON value lies in Object.text (which
+// is at most MaxTokenSize long).
 type member struct {
 	name       string
-	start, end int
+	start, end int32
 }
 
 var errNotObject = errors.New("is not a JSON object")
@@ -143,10 +144,10 @@ func (o *Object) set(name string, start, end int) {
 		o.names |= nameBit(name)
 	} else if i := o.find(name); i >= 0 {
 		o.Duplicates = append(o.Duplicates, name)
-		o.members[i].start, o.members[i].end = start, end
+		o.members[i].start, o.members[i].end = int32(start), int32(end)
 		return
 	}
-	o.members = append(o.members, member{name: name, start: start, end: end})
+	o.members = append(o.members, member{name: name, start: int32(start), end: int32(end)})
 	if o.index != nil {
 		o.index[name] = len(o.members) - 1
 	} else if len(o.members) > smallObject {
@@ -282,11 +283,35 @@ func (o *Object) Number(name string) (float64, bool) {
 	if strings.HasPrefix(s, `"`) {
 		s, _ = o.String(name)
 	}
+	if n, ok := smallInteger(s); ok {
+		return n, true // the usual exp, nbf, iat: no need for ParseFloat
+	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
 	}
 	return f, true
+}
+
+// smallInteger reads s when it is an integer of at most 15 decimal digits
+// (exact in a float64), optionally negative.
+func smallInteger(s string) (float64, bool) {
+	digits := strings.TrimPrefix(s, "-")
+	if len(digits) == 0 || len(digits) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if len(digits) < len(s) {
+		n = -n
+	}
+	return float64(n), true
 }
 
 // Time returns a NumericDate member (seconds since the Unix epoch) as a time.

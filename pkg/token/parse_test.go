@@ -3,6 +3,7 @@ package token
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -192,5 +193,21 @@ func TestParseInputSizeLimitCountsSurroundingSpace(t *testing.T) {
 	}
 	if _, err := p.ParseInput(" Bearer " + jwt3 + "\n"); err != nil {
 		t.Errorf("ParseInput with a Bearer prefix: %v", err)
+	}
+}
+
+func TestNumberSmallIntegerMatchesParseFloat(t *testing.T) {
+	for _, s := range []string{"0", "-0", "7", "007", "1764460000", "-1764460000", "999999999999999", "1000000000000000",
+		"12345678901234567890", "1.5", "1e3", "-", "", "0x10", "1_000", "+5", " 5", "Inf", "NaN"} {
+		o, err := parseObject([]byte(`{"n":"` + s + `"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := o.Number("n")
+		want, err := strconv.ParseFloat(s, 64)
+		wantOK := err == nil && !math.IsInf(want, 0) && !math.IsNaN(want)
+		if ok != wantOK || ok && got != want {
+			t.Errorf("Number(%q) = %v %v, ParseFloat gives %v %v", s, got, ok, want, wantOK)
+		}
 	}
 }

@@ -46,6 +46,8 @@ type Verification struct {
 
 	// keyIssuer is the signing key's own issuer, resolved, when it matched the token.
 	keyIssuer string
+	// checks backs Checks, so a verification is one allocation.
+	checks [8]Check
 }
 
 // Failed returns the checks that failed.
@@ -86,7 +88,8 @@ const DefaultLeeway = 5 * time.Minute
 // is looked up, and nothing in the token header (jku, x5u, jwk, x5c) is ever
 // used to find a key.
 func Verify(ctx context.Context, t *Token, o VerifyOptions) *Verification {
-	v := &Verification{Warnings: []string{}, Checks: make([]Check, 0, 8)}
+	v := &Verification{Warnings: []string{}}
+	v.Checks = v.checks[:0]
 	algOK := checkAlgorithm(t, v)
 	var origin *KeyOrigin
 	if algOK {

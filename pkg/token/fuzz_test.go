@@ -43,6 +43,9 @@ func FuzzParse(f *testing.F) {
 		if tok.Header == nil || tok.Claims == nil {
 			t.Fatal("nil header or claims")
 		}
+		if tok.SigningInput() != in[:strings.LastIndexByte(in, '.')] {
+			t.Fatalf("SigningInput %q is not the part before the last dot", tok.SigningInput())
+		}
 		// Classification must never panic on any parsed token.
 		s := Classify(tok, time.Unix(1796040000, 0))
 		if s.Kind == "" || s.SubjectType == "" {

@@ -13,10 +13,16 @@ type Token struct {
 	Header    *Object
 	Claims    *Object
 	Signature []byte
+
+	// signed is the length of the signing input, known from parsing.
+	signed int
 }
 
 // SigningInput returns "header.payload", the bytes the signature covers.
 func (t *Token) SigningInput() string {
+	if t.signed > 0 {
+		return t.Raw[:t.signed]
+	}
 	return t.Raw[:strings.LastIndexByte(t.Raw, '.')]
 }
 
@@ -129,7 +135,7 @@ func parse(raw string, p *Parser) (*Token, error) {
 	if err != nil {
 		return nil, &MalformedError{Part: "payload", Reason: err.Error()}
 	}
-	return &Token{Raw: raw, Header: header, Claims: claims, Signature: sig}, nil
+	return &Token{Raw: raw, Header: header, Claims: claims, Signature: sig, signed: len(h) + 1 + len(pl)}, nil
 }
 
 func split3(raw string) (string, string, string) {

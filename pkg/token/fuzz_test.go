@@ -172,3 +172,26 @@ func memberNames(t *testing.T, doc []byte) []string {
 	}
 	return names
 }
+
+// FuzzParseInput holds Parser.ParseInput to Extract followed by Parse.
+func FuzzParseInput(f *testing.F) {
+	for _, s := range []string{jwt3, " " + jwt3 + "\r\n", "Bearer " + jwt3, `"` + jwt3 + `"`, jwt3[:10] + "\r" + jwt3[10:],
+		jwt3[:10] + "\n" + jwt3[10:], "access_token=" + jwt3, "\ufeff" + jwt3, jwt3 + "==", "eyJ\x00.a.b", `{"id_token":"` + jwt3 + `"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		var want *Token
+		ex, err := Extract(in)
+		if err == nil {
+			want, err = Parse(ex.Token)
+		}
+		var p Parser
+		got, gotErr := p.ParseInput(in)
+		if (err == nil) != (gotErr == nil) || err != nil && err.Error() != gotErr.Error() {
+			t.Fatalf("Extract+Parse: %v; ParseInput: %v", err, gotErr)
+		}
+		if err == nil && (got.Raw != want.Raw || got.Claims.text != want.Claims.text || got.Header.text != want.Header.text) {
+			t.Fatalf("ParseInput read %q, Extract+Parse %q", got.Raw, want.Raw)
+		}
+	})
+}

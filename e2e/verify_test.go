@@ -236,6 +236,9 @@ func TestVerifyStream(t *testing.T) {
 	if r := run(t, good+"\n"+good+"\n", e.env, "verify", "--stream"); r.code != 0 || strings.Count(r.stdout, "\n") != 2 {
 		t.Errorf("all valid: code %d\n%s", r.code, r.stdout)
 	}
+	if r := run(t, good+"\n", e.env, "verify", "--stream"); r.code != 0 || !strings.Contains(r.stderr, "verified 1 token: 1 valid,") {
+		t.Errorf("one token: %+v", r)
+	}
 	if r := run(t, "", e.env, "verify", "--stream"); r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "verified 0 tokens") {
 		t.Errorf("empty: %+v", r)
 	}

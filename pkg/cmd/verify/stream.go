@@ -194,7 +194,11 @@ func RunStream(opts *Options) error {
 		return fmt.Errorf("writing results: %w", writeErr)
 	}
 	total := counts[0] + counts[1] + counts[2]
-	fmt.Fprintf(opts.IO.ErrOut, "verified %d tokens: %d valid, %d invalid, %d malformed\n", total, counts[statusValid], counts[statusInvalid], counts[statusMalformed])
+	noun := "tokens"
+	if total == 1 {
+		noun = "token"
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "verified %d %s: %d valid, %d invalid, %d malformed\n", total, noun, counts[statusValid], counts[statusInvalid], counts[statusMalformed])
 	if counts[statusInvalid]+counts[statusMalformed] > 0 {
 		return &cmdutil.SilentError{Code: cmdutil.ExitInvalid}
 	}

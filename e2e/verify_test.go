@@ -270,3 +270,32 @@ func TestVerifyStreamManyInOrder(t *testing.T) {
 		}
 	}
 }
+
+// A stream whose keys cannot be had (offline, nothing cached) judges no
+// token: each line says so, and the exit code is 1 as for one token, unless a
+// line was malformed or failed another check (a verdict: 3).
+func TestVerifyStreamKeysUnavailable(t *testing.T) {
+	e := newIdP(t)
+	good := e.token(t, nil)
+	r := run(t, good+"\n"+good+"\n", e.env, "verify", "--stream", "--offline")
+	if r.code != 1 || e.idp.TotalHits() != 0 {
+		t.Fatalf("offline, empty cache: code %d, %d requests\n%s", r.code, e.idp.TotalHits(), r.stderr)
+	}
+	if strings.Count(r.stdout, `"keys_unavailable":true`) != 2 || strings.Contains(r.stdout, `"valid":true`) {
+		t.Errorf("lines:\n%s", r.stdout)
+	}
+	for _, want := range []string{"verified 2 tokens: 0 valid, 0 invalid, 0 malformed, 2 not checked (keys unavailable)",
+		"azid: cannot verify 2 of the tokens: their keys are unavailable", "hint:"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	expired := e.token(t, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()})
+	r = run(t, good+"\n"+expired+"\n", e.env, "verify", "--stream", "--offline")
+	if r.code != 3 || !strings.Contains(r.stderr, "1 invalid, 0 malformed, 1 not checked") {
+		t.Errorf("an expired token among them: code %d\n%s", r.code, r.stderr)
+	}
+	if strings.Count(r.stdout, `"keys_unavailable":true`) != 1 {
+		t.Errorf("the expired token is judged (lifetime), not merely unchecked:\n%s", r.stdout)
+	}
+}

@@ -4,10 +4,12 @@ import "github.com/spf13/cobra"
 
 const exitCodesHelp = `azid's exit codes, for scripts:
 
-  0    success; for verify, the token is valid
-  1    runtime error: network, I/O, malformed input, unknown key for explain
+  0    success; for verify, the token is valid (with --stream: every token)
+  1    runtime error: network, I/O, malformed input, unknown key for explain;
+       for verify, keys that could not be had, so no verdict was reached
   2    usage error: unknown command or flag, bad flag value, wrong arguments
-  3    the token failed verification (every failed check is listed on stderr)
+  3    the token failed verification (every failed check is listed on stderr);
+       with verify --stream, a line was invalid or malformed
   4    authentication required: not signed in, cookie rejected, interaction
        or consent needed
   130  interrupted (Ctrl-C)

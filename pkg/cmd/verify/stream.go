@@ -22,23 +22,28 @@ import (
 
 // StreamResult is one line of `azid verify --stream` output.
 type StreamResult struct {
-	Line      int        `json:"line"`
-	Valid     bool       `json:"valid"`
-	Malformed bool       `json:"malformed,omitempty"`
-	Error     string     `json:"error,omitempty"`
-	Failed    []string   `json:"failed,omitempty"`
-	Kid       string     `json:"kid,omitempty"`
-	Issuer    string     `json:"issuer,omitempty"`
-	Subject   string     `json:"subject,omitempty"`
-	TenantID  string     `json:"tenant_id,omitempty"`
-	Audience  []string   `json:"audience,omitempty"`
-	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Line      int  `json:"line"`
+	Valid     bool `json:"valid"`
+	Malformed bool `json:"malformed,omitempty"`
+	// KeysUnavailable marks a token that was not judged: its keys could
+	// not be had (network failure, or --offline with nothing cached).
+	KeysUnavailable bool       `json:"keys_unavailable,omitempty"`
+	Error           string     `json:"error,omitempty"`
+	Failed          []string   `json:"failed,omitempty"`
+	Kid             string     `json:"kid,omitempty"`
+	Issuer          string     `json:"issuer,omitempty"`
+	Subject         string     `json:"subject,omitempty"`
+	TenantID        string     `json:"tenant_id,omitempty"`
+	Audience        []string   `json:"audience,omitempty"`
+	ExpiresAt       *time.Time `json:"expires_at,omitempty"`
 }
 
 const (
 	statusValid = iota
 	statusInvalid
 	statusMalformed
+	statusUnchecked // keys unavailable: not judged
+	statusCount
 )
 
 type streamJob struct {
@@ -52,7 +57,7 @@ type streamJob struct {
 // batchResult is a batch's NDJSON lines, in input order, and their tally.
 type batchResult struct {
 	json   []byte
-	counts [3]int
+	counts [statusCount]int
 }
 
 // batchSize is how many lines travel together between the reader, the
@@ -170,7 +175,7 @@ func RunStream(opts *Options) error {
 	}
 
 	w := bufio.NewWriterSize(opts.IO.Out, 64<<10)
-	var counts [3]int
+	var counts [statusCount]int
 	var writeErr error
 	for ch := range order {
 		res := <-ch
@@ -193,14 +198,27 @@ func RunStream(opts *Options) error {
 	if writeErr != nil {
 		return fmt.Errorf("writing results: %w", writeErr)
 	}
-	total := counts[0] + counts[1] + counts[2]
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
 	noun := "tokens"
 	if total == 1 {
 		noun = "token"
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "verified %d %s: %d valid, %d invalid, %d malformed\n", total, noun, counts[statusValid], counts[statusInvalid], counts[statusMalformed])
-	if counts[statusInvalid]+counts[statusMalformed] > 0 {
+	summary := fmt.Sprintf("verified %d %s: %d valid, %d invalid, %d malformed", total, noun, counts[statusValid], counts[statusInvalid], counts[statusMalformed])
+	if n := counts[statusUnchecked]; n > 0 {
+		summary += fmt.Sprintf(", %d not checked (keys unavailable)", n)
+	}
+	fmt.Fprintln(opts.IO.ErrOut, summary)
+	switch {
+	case counts[statusInvalid]+counts[statusMalformed] > 0:
 		return &cmdutil.SilentError{Code: cmdutil.ExitInvalid}
+	case counts[statusUnchecked] > 0:
+		// As for one token: not a verdict on the tokens, a failure to judge them.
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure,
+			Err:  fmt.Errorf("cannot verify %d of the tokens: their keys are unavailable", counts[statusUnchecked]),
+			Hint: "check the network, or give the keys with --jwks FILE"}
 	}
 	return nil
 }
@@ -226,9 +244,14 @@ func verifyLine(ctx context.Context, parser *token.Parser, j streamJob, o token.
 		if exp, ok := c.Time("exp"); ok {
 			res.ExpiresAt = &exp
 		}
-		status = statusInvalid
-		if v.Valid {
+		res.KeysUnavailable = v.KeysUnavailable && len(res.Failed) == 1
+		switch {
+		case v.Valid:
 			status = statusValid
+		case res.KeysUnavailable:
+			status = statusUnchecked // nothing else failed: the token was not judged
+		default:
+			status = statusInvalid
 		}
 	}
 	return res.appendJSON(buf), status
@@ -245,6 +268,9 @@ func (r *StreamResult) appendJSON(b []byte) []byte {
 	b = strconv.AppendBool(b, r.Valid)
 	if r.Malformed {
 		b = append(b, `,"malformed":true`...)
+	}
+	if r.KeysUnavailable {
+		b = append(b, `,"keys_unavailable":true`...)
 	}
 	b = jsonw.OptString(b, "error", r.Error)
 	if len(r.Failed) > 0 {

@@ -43,7 +43,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "verify [TOKEN|-]",
 		Short: "Verify a token: signature, lifetime, issuer and audience",
 		Long: `Verify a token and say whether it is valid, with every check and why it passed,
-failed or was not checked. Exit status 0 means valid, 3 not valid.
+failed or was not checked. Exit status 0 means valid, 3 not valid, 1 that the
+keys could not be had (network, or --offline with nothing cached): no verdict.
 
 Keys come from --jwks (a file or URL), or else from OpenID discovery of the
 token's issuer, but only on Microsoft login hosts (public, US Government, China,
@@ -58,7 +59,9 @@ audience (--audience). Without --tenant, --issuer and --audience, any tenant's o
 app's genuine token passes: pin them for a real answer.
 
 With --stream, standard input holds one token per line, and each gets one line
-of JSON on standard output (NDJSON), in input order, verified on every core.`,
+of JSON on standard output (NDJSON), in input order, verified on every core;
+a summary goes to standard error. Exit status 3 if any line was invalid or
+malformed, else 1 if any could not be checked for want of keys, else 0.`,
 		Example: `  azid verify "$TOKEN" --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 --audience api://my-api
   azid verify --jwks examples/jwks.json < examples/access-token.jwt
   azid verify --offline "$TOKEN"        # only the key cache, no network

@@ -69,6 +69,7 @@ func TestStreamResultJSONMatchesEncodingJSON(t *testing.T) {
 		{Line: 1, Valid: true, Kid: "k", Issuer: "https://x/y", Subject: "s", TenantID: "t", Audience: []string{"a", "b"}, ExpiresAt: &exp},
 		{Line: 2, Malformed: true, Error: "not a JWT: \"quoted\" <html> & \x01 ü"},
 		{Line: 3, Error: "e", Failed: []string{"lifetime", "issuer"}},
+		{Line: 4, KeysUnavailable: true, Error: "key: no keys", Failed: []string{"key"}, Issuer: "https://x"},
 	} {
 		got := string(r.appendJSON(nil))
 		want, _ := jsonMarshal(r)

@@ -1,6 +1,9 @@
 package token
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // benchPayload is the payload of a typical v2 access token.
 var benchPayload = []byte(`{"aud":"api://bench","iss":"https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0","iat":1764460000,"nbf":1764460000,"exp":1764463600,"aio":"AWQAm/8ZAAAAkWBG0t0eAxbdmP7y6t3k4xvKrIYd0JcWbLJM8VnW+9TtU3RJZ0wW3YV4ngdIrkKPmBNbqHkMBkCIPXs3wDNdcT4frn8FW1xaRr7aOQkq9v3BaqA6iSe6ZENBI1u7ImSl","azp":"04b07795-8ddb-461a-bbee-02f9e1bf7b46","azpacr":"0","name":"User 1","oid":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","preferred_username":"user@contoso.com","rh":"1.AUEAv4j5cvGGr0GRqy180BHbR-Nxk5-sZE5KsDKZIZ4sYvWRACE.","scp":"read write","sid":"00a4ee5f-7c11-4d6b-b4b4-1ae48a2c4b72","sub":"sub-1","tid":"72f988bf-86f1-41af-91ab-2d7cd011db47","uti":"AbCdEfGhIjKlMnOpQrStUv","ver":"2.0","wids":["b79fbf4d-3ef9-4689-8143-76b194e85509"],"xms_ftd":"abcdefghijklmnopqrstuvwxyz0123456789","xms_idrel":"1 22"}`)
@@ -31,4 +34,27 @@ func BenchmarkClaimLookups(b *testing.B) {
 		o.Time("exp")
 		o.Time("nbf")
 	}
+}
+
+// BenchmarkDiscoveryKeysWarm is the per-token cost of finding a token's keys
+// by discovery once they are in memory (verify --stream without --jwks).
+func BenchmarkDiscoveryKeysWarm(b *testing.B) {
+	e := newEnv(b, b.TempDir())
+	tok, err := Parse(e.key.SignClaims(b, claims(nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := fresh(e, vNow, false)
+	if _, _, err := keys.Keys(b.Context(), tok, false); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, _, err := keys.Keys(context.Background(), tok, false); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package token
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,10 +69,23 @@ type DiscoveryKeys struct {
 	// AppID adds ?appid= to the metadata URL (apps with custom signing keys).
 	AppID string
 
-	mu   sync.Mutex
-	meta map[string]*entra.Metadata
-	memo keyMemo
+	mu       sync.Mutex
+	metaURLs map[issuerPolicy]metaURL // what MetadataURL said, per issuer
+	meta     map[string]*entra.Metadata
+	memo     keyMemo
 }
+
+// issuerPolicy is what a token's metadata URL depends on.
+type issuerPolicy struct{ issuer, policy string }
+
+type metaURL struct {
+	url string
+	err error
+}
+
+// maxRememberedIssuers bounds DiscoveryKeys' memory of metadata URLs, whatever
+// a stream's tokens claim.
+const maxRememberedIssuers = 256
 
 // Keys resolves the issuer's metadata, then its key set.
 func (d *DiscoveryKeys) Keys(ctx context.Context, t *Token, refresh bool) (*entra.KeySet, KeyOrigin, error) {
@@ -79,11 +93,12 @@ func (d *DiscoveryKeys) Keys(ctx context.Context, t *Token, refresh bool) (*entr
 	if policy == "" {
 		policy = t.Claims.Str("acr")
 	}
-	metaURL, err := entra.MetadataURL(entra.TokenIssuer{Issuer: t.Claims.Str("iss"), Policy: policy}, d.AppID, d.Fetcher.Trust)
+	d.mu.Lock()
+	metaURL, err := d.metadataURL(t.Claims.Str("iss"), policy)
 	if err != nil {
+		d.mu.Unlock()
 		return nil, KeyOrigin{}, err
 	}
-	d.mu.Lock()
 	md, ok := d.meta[metaURL]
 	if !ok {
 		md, _, err = d.Fetcher.Metadata(ctx, metaURL)
@@ -103,6 +118,24 @@ func (d *DiscoveryKeys) Keys(ctx context.Context, t *Token, refresh bool) (*entr
 		return nil, origin, err
 	}
 	return set, originOf(prov, origin), nil
+}
+
+// metadataURL is entra.MetadataURL, remembered per issuer and policy: a
+// stream's tokens mostly share one. d.mu must be held.
+func (d *DiscoveryKeys) metadataURL(issuer, policy string) (string, error) {
+	k := issuerPolicy{issuer, policy}
+	if m, ok := d.metaURLs[k]; ok {
+		return m.url, m.err
+	}
+	u, err := entra.MetadataURL(entra.TokenIssuer{Issuer: issuer, Policy: policy}, d.AppID, d.Fetcher.Trust)
+	if len(d.metaURLs) < maxRememberedIssuers {
+		if d.metaURLs == nil {
+			d.metaURLs = make(map[issuerPolicy]metaURL)
+		}
+		// The claims may share memory with a whole token: keep copies.
+		d.metaURLs[issuerPolicy{strings.Clone(issuer), strings.Clone(policy)}] = metaURL{u, err}
+	}
+	return u, err
 }
 
 // keyMemo keeps the key sets of one run. A set is refreshed at most once per

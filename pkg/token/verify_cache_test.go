@@ -1,6 +1,8 @@
 package token
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -147,5 +149,31 @@ func TestCorruptCacheEntryIsReplaced(t *testing.T) {
 	}
 	if e.idp.Hits(keysPath) != 2 {
 		t.Errorf("keys fetched %d times", e.idp.Hits(keysPath))
+	}
+}
+
+func TestDiscoveryRemembersMetadataURLsWithinBounds(t *testing.T) {
+	e := newEnv(t, t.TempDir())
+	keys := fresh(e, vNow, false)
+	for i := range maxRememberedIssuers + 50 {
+		tok, err := Parse(e.key.SignClaims(t, claims(map[string]any{"iss": fmt.Sprintf("https://evil%d.example/%s/v2.0", i, vTenant)})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the second answer comes from memory and must be the same
+			if _, _, err := keys.Keys(t.Context(), tok, false); !errors.Is(err, entra.ErrUntrustedIssuer) {
+				t.Fatalf("issuer %d: %v, want ErrUntrustedIssuer", i, err)
+			}
+		}
+	}
+	if n := len(keys.metaURLs); n != maxRememberedIssuers {
+		t.Errorf("%d issuers remembered, want %d", n, maxRememberedIssuers)
+	}
+	if e.idp.TotalHits() != 0 {
+		t.Errorf("%d requests for untrusted issuers", e.idp.TotalHits())
+	}
+	// a trusted issuer after the memory is full still works
+	if v := verify(t, e.key.SignClaims(t, claims(nil)), VerifyOptions{Keys: keys}); !v.Valid {
+		t.Errorf("trusted issuer after many untrusted ones: %s", v.Error)
 	}
 }

@@ -31,7 +31,7 @@ type env struct {
 	keys    *DiscoveryKeys
 }
 
-func newEnv(t *testing.T, cacheDir string) *env {
+func newEnv(t testing.TB, cacheDir string) *env {
 	t.Helper()
 	key := testjwt.SharedKey(t, "key-1")
 	idp := fakeidp.New(t, key)

@@ -279,7 +279,7 @@ func TestCorruptCacheMovedAside(t *testing.T) {
 func TestLoginInterruptExits130(t *testing.T) {
 	s := newSTS(t)
 	s.sts.DevicePending = 1 << 30
-	cmd := exec.Command(azidBin, "login")
+	cmd := exec.Command(binary(t), "login")
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, s.env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

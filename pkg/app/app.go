@@ -119,6 +119,7 @@ user, what does AADSTS50011 mean.`,
 	pf.BoolVar(&g.Debug, "debug", false, "trace HTTP requests on stderr (secrets redacted)")
 
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommand(helpCmd())
 	commands := []struct {
 		name  string
 		build func() *cobra.Command

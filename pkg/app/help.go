@@ -1,6 +1,13 @@
 package app
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/azid-cli/azid/pkg/cmdutil"
+)
 
 const exitCodesHelp = `azid's exit codes, for scripts:
 
@@ -42,5 +49,40 @@ func helpTopic(name, short, long string) *cobra.Command {
 		Short: short,
 		Long:  long,
 		// no Run: cobra lists this under "Additional help topics"
+	}
+}
+
+// helpCmd replaces cobra's help command, which answers an unknown topic with
+// the whole usage on standard output and exit status 0; scripts and people
+// both need to see that the topic does not exist.
+func helpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  `Help for any command or topic: azid help decode, azid help exit-codes.`,
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []cobra.Completion
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() || sub.IsAdditionalHelpTopicCommand() {
+					if strings.HasPrefix(sub.Name(), toComplete) {
+						names = append(names, cobra.CompletionWithDesc(sub.Name(), sub.Short))
+					}
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("unknown help topic %q", strings.Join(args, " ")),
+					Hint: `run "azid --help" for the commands and topics`}
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
 	}
 }

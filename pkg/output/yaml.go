@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // JSONToYAML converts a JSON document to block-style YAML 1.2 that reads the
@@ -104,8 +105,17 @@ func writeYAMLValue(b *bytes.Buffer, v any, indent int, inline bool) {
 			b.WriteByte('\n')
 		}
 		for _, m := range v {
+			key := yamlString(m.key)
 			b.WriteString(pad)
-			b.WriteString(yamlString(m.key))
+			if utf8.RuneCountInString(key) > maxImplicitKey {
+				// YAML limits implicit keys to 1024 characters: say it is a key.
+				b.WriteString("? ")
+				b.WriteString(key)
+				b.WriteByte('\n')
+				b.WriteString(pad)
+			} else {
+				b.WriteString(key)
+			}
 			b.WriteByte(':')
 			writeYAMLChild(b, m.value, indent+1)
 		}
@@ -130,6 +140,11 @@ func writeYAMLValue(b *bytes.Buffer, v any, indent int, inline bool) {
 		b.WriteByte('\n')
 	}
 }
+
+// maxImplicitKey is the length (in characters) up to which a key is written
+// as "key:"; YAML readers refuse longer implicit keys (the limit is 1024),
+// so longer ones are written as "? key" and ": value".
+const maxImplicitKey = 1000
 
 // maxBlockDepth is how deep block style goes; deeper values are written in
 // flow style (as JSON, which YAML reads), so hostile nesting cannot blow the
@@ -248,7 +263,11 @@ func writeFlow(b *bytes.Buffer, v any) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(yamlQuote(m.key))
+			key := yamlQuote(m.key)
+			if utf8.RuneCountInString(key) > maxImplicitKey {
+				b.WriteString("? ")
+			}
+			b.WriteString(key)
 			b.WriteString(": ")
 			writeFlow(b, m.value)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -60,6 +61,9 @@ func TestYAMLRoundTrip(t *testing.T) {
 		`{"nested":{"list":[{"a":1},{"b":[]},{}],"empty":{}},"nums":[1,-2,3.5,1e3,12345678901234567890],"bools":[true,false,null]}`,
 		`[]`, `{}`, `"top"`, `42`, `[[1,[2,[3]]],{"k":{"k":{"k":"v"}}}]`,
 		`{"key with space":"v","-dash":"v","1":"one","true":"t","":"empty key"}`,
+		// YAML readers refuse implicit keys over 1024 characters
+		`{"` + strings.Repeat("k", 1500) + `":"v","` + strings.Repeat("\u00e9", 1100) + `":{"a":[1]},"short":"s"}`,
+		`{"d":` + strings.Repeat(`{"k":`, 20) + `{"` + strings.Repeat("x", 1100) + `":1}` + strings.Repeat(`}`, 20) + `}`,
 	} {
 		roundTrip(t, []byte(doc))
 	}

@@ -44,8 +44,9 @@ var errNotObject = errors.New("is not a JSON object")
 func parseObject(data []byte) (*Object, error) {
 	trimmed := bytes.Trim(data, " \t\r\n") // JSON's whitespace, no more
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		// Each member has a colon, so their count bounds the members.
-		o := &Object{text: string(trimmed), members: make([]member, 0, bytes.Count(trimmed, []byte{':'}))}
+		// Each member has a colon, so their count bounds the members; past 64
+		// (no real token has so many), append grows the slice as it goes.
+		o := &Object{text: string(trimmed), members: make([]member, 0, min(bytes.Count(trimmed, []byte{':'}), 64))}
 		if scanJSON(trimmed, o) {
 			return o, nil
 		}

@@ -10,15 +10,25 @@ const maxJSONNesting = 10000
 // same answer as encoding/json's Valid for every input (FuzzValidJSON holds
 // the two together). Like encoding/json, it does not require strings to be
 // valid UTF-8.
-func validJSON(b []byte) bool { return scanJSON(b, nil) }
+func validJSON(b []byte) bool { return scanJSON(b, nil) == jsonValid }
 
-// scanJSON validates b as validJSON does and, when o is not nil and b is an
+// jsonScan is scanJSON's verdict.
+type jsonScan int
+
+const (
+	jsonInvalid  jsonScan = iota
+	jsonValid             // exactly one JSON value
+	jsonTrailing          // one valid JSON value, then more than whitespace
+)
+
+// scanJSON validates b as validJSON does, telling a valid value followed by
+// more data from other invalid input, and, when o is not nil and b is an
 // object, adds the object's members to o in one pass (o.text must hold b as
 // a string). It exists for speed: json.Valid drives a state machine through
 // a function call per byte and was the largest cost of parsing a token in
 // `azid verify --stream`; this scans strings, the bulk of a token, eight
 // bytes at a time, and splits the members while it validates.
-func scanJSON(b []byte, o *Object) bool {
+func scanJSON(b []byte, o *Object) jsonScan {
 	// stack holds the open containers, '{' or '['.
 	var stackBuf [32]byte
 	stack := stackBuf[:0]
@@ -39,7 +49,7 @@ func scanJSON(b []byte, o *Object) bool {
 		switch state {
 		case wantValue:
 			if i >= len(b) {
-				return false
+				return jsonInvalid
 			}
 			if record && len(stack) == 1 {
 				valueStart = i
@@ -47,7 +57,7 @@ func scanJSON(b []byte, o *Object) bool {
 			switch c := b[i]; {
 			case c == '{' || c == '[':
 				if len(stack) == maxJSONNesting {
-					return false
+					return jsonInvalid
 				}
 				if len(stack) == 0 && c != '{' {
 					record = false // members are recorded for an outer object only
@@ -76,10 +86,10 @@ func scanJSON(b []byte, o *Object) bool {
 			case c == 'n':
 				i = scanLiteral(b, i, "null")
 			default:
-				return false
+				return jsonInvalid
 			}
 			if i < 0 {
-				return false
+				return jsonInvalid
 			}
 			if record && len(stack) == 1 {
 				emit(i)
@@ -87,28 +97,31 @@ func scanJSON(b []byte, o *Object) bool {
 			state = afterValue
 		case wantKey:
 			if i >= len(b) || b[i] != '"' {
-				return false
+				return jsonInvalid
 			}
 			start := i
 			if i = scanString(b, i); i < 0 {
-				return false
+				return jsonInvalid
 			}
 			if record && len(stack) == 1 {
 				keyStart, keyEnd = start, i
 			}
 			i = skipSpace(b, i)
 			if i >= len(b) || b[i] != ':' {
-				return false
+				return jsonInvalid
 			}
 			i = skipSpace(b, i+1)
 			state = wantValue
 		case afterValue:
 			i = skipSpace(b, i)
 			if len(stack) == 0 {
-				return i == len(b)
+				if i < len(b) {
+					return jsonTrailing
+				}
+				return jsonValid
 			}
 			if i >= len(b) {
-				return false
+				return jsonInvalid
 			}
 			top := stack[len(stack)-1]
 			switch b[i] {
@@ -125,10 +138,19 @@ func scanJSON(b []byte, o *Object) bool {
 					emit(i)
 				}
 			default:
-				return false
+				return jsonInvalid
 			}
 		}
 	}
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON whitespace.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // SWAR constants: a byte of ones and each byte's high bit.

@@ -43,86 +43,24 @@ var errNotObject = errors.New("is not a JSON object")
 // `azid verify --stream`.
 func parseObject(data []byte) (*Object, error) {
 	trimmed := bytes.Trim(data, " \t\r\n") // JSON's whitespace, no more
-	if len(trimmed) > 0 && trimmed[0] == '{' {
+	isObject := len(trimmed) > 0 && trimmed[0] == '{'
+	var o *Object
+	if isObject {
 		// Each member has a colon, so their count bounds the members; past 64
 		// (no real token has so many), append grows the slice as it goes.
-		o := &Object{text: string(trimmed), members: make([]member, 0, min(bytes.Count(trimmed, []byte{':'}), 64))}
-		if scanJSON(trimmed, o) {
-			return o, nil
-		}
-	} else if validJSON(trimmed) {
+		o = &Object{text: string(trimmed), members: make([]member, 0, min(bytes.Count(trimmed, []byte{':'}), 64))}
+	}
+	switch scan := scanJSON(trimmed, o); {
+	case scan == jsonValid && isObject:
+		return o, nil
+	case scan == jsonValid:
 		return nil, errNotObject
-	}
-	if end := objectEnd(trimmed); end > 0 && validJSON(trimmed[:end]) {
+	case scan == jsonTrailing && isObject:
 		return nil, errors.New("has data after the JSON object")
-	}
-	if len(trimmed) > 0 && trimmed[0] == '{' {
+	case isObject:
 		return nil, errors.New("is not valid JSON")
 	}
 	return nil, errors.New("is not JSON")
-}
-
-// The helpers below assume valid JSON, or only classify an error.
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index just past the string starting at b[i] == '"'.
-func stringEnd(b []byte, i int) int {
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(b)
-}
-
-// valueEnd returns the index just past the value starting at b[i].
-func valueEnd(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return stringEnd(b, i)
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '"':
-				j = stringEnd(b, j) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return len(b)
-	}
-	j := i
-	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
-		j++
-	}
-	return j
-}
-
-// objectEnd returns the index just past a leading JSON object, or -1.
-func objectEnd(b []byte) int {
-	if len(b) == 0 || b[0] != '{' {
-		return -1
-	}
-	end := valueEnd(b, 0)
-	if end > len(b) {
-		return -1
-	}
-	return end
 }
 
 func decodeKey(quoted string) string {

@@ -73,6 +73,8 @@ func TestParseErrors(t *testing.T) {
 		{"payload string", hdr + "." + testjwt.B64([]byte(`"s"`)) + ".", nil, "payload is not a JSON object"},
 		{"payload truncated", hdr + "." + testjwt.B64([]byte(`{"a":`)) + ".", nil, "payload is not valid JSON"},
 		{"payload trailing", hdr + "." + testjwt.B64([]byte(`{"a":1} {}`)) + ".", nil, "payload has data after"},
+		{"payload extra brace", hdr + "." + testjwt.B64([]byte(`{"a":1}}`)) + ".", nil, "payload has data after"},
+		{"payload array then data", hdr + "." + testjwt.B64([]byte(`[1] x`)) + ".", nil, "payload is not JSON"},
 		{"jwe header in 3 parts", testjwt.B64([]byte(`{"alg":"RSA-OAEP","enc":"A256GCM"}`)) + "." + pay + ".", ErrEncrypted, ""},
 		{"too large", strings.Repeat("a", MaxTokenSize+1), ErrTooLarge, ""},
 	}

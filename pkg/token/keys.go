@@ -70,7 +70,7 @@ type DiscoveryKeys struct {
 	AppID string
 
 	mu       sync.Mutex
-	metaURLs map[issuerPolicy]metaURL // what MetadataURL said, per issuer
+	metaURLs map[issuerPolicy]rememberedURL // what MetadataURL said, per issuer
 	meta     map[string]*entra.Metadata
 	memo     keyMemo
 }
@@ -78,7 +78,8 @@ type DiscoveryKeys struct {
 // issuerPolicy is what a token's metadata URL depends on.
 type issuerPolicy struct{ issuer, policy string }
 
-type metaURL struct {
+// rememberedURL is what entra.MetadataURL answered.
+type rememberedURL struct {
 	url string
 	err error
 }
@@ -130,10 +131,10 @@ func (d *DiscoveryKeys) metadataURL(issuer, policy string) (string, error) {
 	u, err := entra.MetadataURL(entra.TokenIssuer{Issuer: issuer, Policy: policy}, d.AppID, d.Fetcher.Trust)
 	if len(d.metaURLs) < maxRememberedIssuers {
 		if d.metaURLs == nil {
-			d.metaURLs = make(map[issuerPolicy]metaURL)
+			d.metaURLs = make(map[issuerPolicy]rememberedURL)
 		}
 		// The claims may share memory with a whole token: keep copies.
-		d.metaURLs[issuerPolicy{strings.Clone(issuer), strings.Clone(policy)}] = metaURL{u, err}
+		d.metaURLs[issuerPolicy{strings.Clone(issuer), strings.Clone(policy)}] = rememberedURL{u, err}
 	}
 	return u, err
 }

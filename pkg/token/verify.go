@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/timefmt"
 )
@@ -185,7 +183,7 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 	graph := t.Header.Has("nonce")
 	var used *entra.Key
 	for i := range cands {
-		if jwt.SigningMethodRS256.Verify(t.SigningInput(), t.Signature, cands[i].Public) == nil {
+		if VerifySignature(t.SigningInput(), t.Signature, &cands[i]) == nil {
 			used = &cands[i]
 			break
 		}

@@ -299,3 +299,21 @@ func TestVerifyStreamKeysUnavailable(t *testing.T) {
 		t.Errorf("the expired token is judged (lifetime), not merely unchecked:\n%s", r.stdout)
 	}
 }
+
+// A public host is reached only through the proxy, which is dead here: the
+// answer is one line naming the proxy, exit 1 (this once panicked).
+func TestVerifyThroughDeadProxy(t *testing.T) {
+	tok := sampleToken(t)
+	for _, args := range [][]string{
+		{"verify", "--jwks", "https://login.microsoftonline.com/common/discovery/v2.0/keys"},
+		{"verify"}, // discovery of the token's (public) issuer
+	} {
+		r := run(t, tok, []string{"XDG_CACHE_HOME=" + t.TempDir()}, args...)
+		if r.code != 1 {
+			t.Fatalf("%v: exit %d, want 1\n%s\n%s", args, r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "proxy") || !strings.Contains(r.stderr, "cannot verify") {
+			t.Errorf("%v: stderr does not name the proxy failure:\n%s", args, r.stderr)
+		}
+	}
+}

@@ -22,6 +22,9 @@ import (
 const (
 	CacheTTL        = 24 * time.Hour
 	RefetchInterval = 5 * time.Minute
+	// MaxStaleAge is how old a cached copy may be and still be used when it
+	// cannot be refreshed (offline, or an outage); older ones are not used.
+	MaxStaleAge = 7 * 24 * time.Hour
 )
 
 // Provenance says where a document came from.
@@ -86,6 +89,10 @@ func (e *FetchError) Unwrap() error { return e.Err }
 // ErrNotCached is returned offline when no cached copy exists.
 var ErrNotCached = errors.New("not in the key cache")
 
+// ErrStaleTooOld is returned when the only copy is older than MaxStaleAge
+// and cannot be refreshed.
+var ErrStaleTooOld = errors.New("the cached copy is too old to trust")
+
 // Metadata fetches an OpenID configuration. Its jwks_uri must be https on a trusted host.
 func (f *Fetcher) Metadata(ctx context.Context, metadataURL string) (*Metadata, Provenance, error) {
 	var md Metadata
@@ -138,15 +145,22 @@ func (f *Fetcher) get(ctx context.Context, u string, refresh bool, validate func
 		age := now.Sub(entry.FetchedAt)
 		fresh := age >= 0 && age < CacheTTL
 		recent := age >= 0 && age < RefetchInterval
-		if (fresh && !refresh) || (refresh && recent) || f.Offline {
+		usable := age >= 0 && age <= MaxStaleAge
+		if ((fresh && !refresh) || (refresh && recent) || f.Offline) && usable {
 			if err := validate(entry.Body); err == nil {
 				prov := Provenance{URL: u, FromCache: true, FetchedAt: entry.FetchedAt, Stale: !fresh}
 				if !fresh {
-					f.warn(fmt.Sprintf("using the cached copy of %s from %s (offline)", u, entry.FetchedAt.UTC().Format(time.RFC3339)))
+					f.warn(fmt.Sprintf("using the cached copy of %s from %s, %s old (offline)", u, entry.FetchedAt.UTC().Format(time.RFC3339), ageText(age)))
 				}
 				return entry.Body, prov, nil
 			}
 			cached = false // a corrupt cache entry is ignored and replaced
+		}
+		if !usable {
+			cached = false
+			if f.Offline {
+				return nil, Provenance{URL: u}, fmt.Errorf("%s: %w (%s old, the limit is %s), and fetching is forbidden offline", u, ErrStaleTooOld, ageText(age), ageText(MaxStaleAge))
+			}
 		}
 	}
 	if f.Offline {
@@ -161,7 +175,7 @@ func (f *Fetcher) get(ctx context.Context, u string, refresh bool, validate func
 	}
 	if err != nil {
 		if cached && validate(entry.Body) == nil {
-			f.warn(fmt.Sprintf("%v; using the copy cached at %s", err, entry.FetchedAt.UTC().Format(time.RFC3339)))
+			f.warn(fmt.Sprintf("%v; using the copy cached at %s, %s old", err, entry.FetchedAt.UTC().Format(time.RFC3339), ageText(now.Sub(entry.FetchedAt))))
 			return entry.Body, Provenance{URL: u, FromCache: true, FetchedAt: entry.FetchedAt, Stale: now.Sub(entry.FetchedAt) >= CacheTTL}, nil
 		}
 		return nil, Provenance{URL: u}, err
@@ -204,6 +218,14 @@ func (f *Fetcher) fetch(ctx context.Context, u string) ([]byte, error) {
 		return nil, fmt.Errorf("%s did not return JSON", u)
 	}
 	return body, nil
+}
+
+// ageText renders a cache age in hours or days.
+func ageText(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	}
+	return fmt.Sprintf("%d hours", int(d/time.Hour))
 }
 
 func (f *Fetcher) warn(msg string) {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -315,5 +316,67 @@ func TestVerifyThroughDeadProxy(t *testing.T) {
 		if !strings.Contains(r.stderr, "proxy") || !strings.Contains(r.stderr, "cannot verify") {
 			t.Errorf("%v: stderr does not name the proxy failure:\n%s", args, r.stderr)
 		}
+	}
+}
+
+// A Microsoft Graph token (header nonce) verifies with Graph's hashed-nonce
+// scheme, and azid says so and that only Graph should accept it; a tampered
+// payload still fails.
+func TestVerifyGraphTokenE2E(t *testing.T) {
+	key := testjwt.SharedKey(t, "key-1")
+	jwks := filepath.Join(t.TempDir(), "keys.json")
+	if err := os.WriteFile(jwks, testjwt.JWKS(t, key.JWK(nil)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	nonce := "AQABAAAAAABnfiG-e2e_nonce"
+	hdr := func(n string) string {
+		return `{"typ":"JWT","nonce":"` + n + `","alg":"RS256","x5t":"key-1","kid":"key-1"}`
+	}
+	payload := fmt.Sprintf(`{"aud":"00000003-0000-0000-c000-000000000000","iss":"https://login.microsoftonline.com/%s/v2.0","exp":%d,"nbf":%d,"tid":"%s","ver":"2.0"}`,
+		e2eTenant, now.Add(time.Hour).Unix(), now.Add(-time.Minute).Unix(), e2eTenant)
+	sum := sha256.Sum256([]byte(nonce))
+	signed := key.Sign(t, hdr(testjwt.B64(sum[:])), payload)
+	sig := signed[strings.LastIndexByte(signed, '.')+1:]
+	tok := testjwt.B64([]byte(hdr(nonce))) + "." + testjwt.B64([]byte(payload)) + "." + sig
+
+	r := run(t, tok, nil, "verify", "--jwks", jwks)
+	if r.code != 0 || !strings.Contains(r.stdout, "✓ token is valid") || !strings.Contains(r.stdout, "Microsoft Graph's undocumented nonce scheme") ||
+		!strings.Contains(r.stderr, "only Microsoft Graph should accept it; for your API, request a token for your API") {
+		t.Fatalf("code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, tok, nil, "verify", "--jwks", jwks, "-o", "json")
+	var res struct {
+		Verification struct {
+			Valid           bool   `json:"valid"`
+			SignatureScheme string `json:"signature_scheme"`
+		} `json:"verification"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || !res.Verification.Valid || res.Verification.SignatureScheme != "graph_nonce" {
+		t.Fatalf("json: %v %+v\n%s", err, res, r.stdout)
+	}
+	tampered := strings.Replace(tok, testjwt.B64([]byte(payload)), testjwt.B64([]byte(strings.Replace(payload, "00000003", "00000004", 1))), 1)
+	r = run(t, tampered, nil, "verify", "--jwks", jwks)
+	if r.code != 3 || !strings.Contains(r.stdout, "NOT valid") {
+		t.Fatalf("tampered: code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, tok, nil, "verify", "--jwks", jwks, "--audience", "api://e2e")
+	if r.code != 3 || !strings.Contains(r.stderr, "audience") {
+		t.Fatalf("audience pin: code %d\n%s", r.code, r.stderr)
+	}
+}
+
+// No keys: the headline says "cannot verify" (exit 1), never "NOT valid",
+// and the JSON says keys_unavailable, as --stream does.
+func TestVerifyCannotVerifyHeadline(t *testing.T) {
+	e := newIdP(t)
+	tok := e.token(t, nil)
+	r := run(t, tok, e.env, "verify", "--offline")
+	if r.code != 1 || !strings.Contains(r.stdout, "cannot verify the token") || strings.Contains(r.stdout, "NOT valid") {
+		t.Fatalf("code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, tok, e.env, "verify", "--offline", "-o", "json")
+	if r.code != 1 || !strings.Contains(r.stdout, `"keys_unavailable": true`) || !strings.Contains(r.stdout, `"code": "keys_unavailable"`) {
+		t.Fatalf("json: code %d\n%s", r.code, r.stdout)
 	}
 }

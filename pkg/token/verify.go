@@ -257,6 +257,9 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 		v.add(Check{Name: "signature", Status: Failed, Code: CodeBadSignature, Detail: "the signature does not match: the token was altered, or signed by another key"})
 	}
 	if used != nil {
+		for _, n := range used.Notes {
+			v.Warnings = append(v.Warnings, "signing key "+used.ID+": "+n)
+		}
 		checkKeyIssuer(t, used, v)
 	}
 	return &origin

@@ -56,6 +56,41 @@ type Fetcher struct {
 
 	mu   sync.Mutex
 	memo map[string]cacheEntry
+	// dirDistrusted remembers that the cache directory failed checkCacheDir
+	// (warned once per run).
+	dirChecked, dirDistrusted bool
+}
+
+// errUntrusted is a cache directory or entry azid will not trust.
+type errUntrusted struct{ why string }
+
+func (e errUntrusted) Error() string { return e.why }
+
+// trustedDir checks the cache directory once per run: it must be a real
+// directory (not a symlink) owned by the user and not writable by group or
+// others. f.mu must be held.
+func (f *Fetcher) trustedDir() bool {
+	if f.dirChecked {
+		return !f.dirDistrusted
+	}
+	f.dirChecked = true
+	info, err := os.Lstat(f.CacheDir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return true // created 0700 on the first write
+	case err != nil:
+		f.dirDistrusted = true
+		f.warn(fmt.Sprintf("the key cache %s cannot be read (%v): not using it", f.CacheDir, err))
+	case !info.IsDir():
+		f.dirDistrusted = true
+		f.warn(fmt.Sprintf("the key cache %s is not a directory (a symbolic link?): not trusted, keys are fetched again", f.CacheDir))
+	default:
+		if err := checkOwned(info); err != nil {
+			f.dirDistrusted = true
+			f.warn(fmt.Sprintf("the key cache %s %v: not trusted, keys are fetched again", f.CacheDir, err))
+		}
+	}
+	return !f.dirDistrusted
 }
 
 type cacheEntry struct {
@@ -164,7 +199,7 @@ func (f *Fetcher) get(ctx context.Context, u string, refresh bool, validate func
 		}
 	}
 	if f.Offline {
-		return nil, Provenance{URL: u}, fmt.Errorf("%s is %w, and --offline forbids fetching it", u, ErrNotCached)
+		return nil, Provenance{URL: u}, fmt.Errorf("%s is %w, and fetching is forbidden offline", u, ErrNotCached)
 	}
 	body, err := f.fetch(ctx, u)
 	if err == nil {
@@ -245,10 +280,16 @@ func (f *Fetcher) load(u string) (cacheEntry, bool) {
 	if e, ok := f.memo[u]; ok {
 		return e, true
 	}
-	if f.CacheDir == "" {
+	if f.CacheDir == "" || !f.trustedDir() {
 		return cacheEntry{}, false
 	}
-	data, err := os.ReadFile(f.cachePath(u))
+	path := f.cachePath(u)
+	data, err := readNoFollow(path, MaxJWKSSize*2)
+	var untrusted errUntrusted
+	if errors.As(err, &untrusted) {
+		f.warn(fmt.Sprintf("the key cache entry %s %s: not trusted, keys are fetched again", path, untrusted.why))
+		return cacheEntry{}, false
+	}
 	if err != nil {
 		return cacheEntry{}, false
 	}
@@ -272,8 +313,9 @@ func (f *Fetcher) store(e cacheEntry) {
 		f.memo = map[string]cacheEntry{}
 	}
 	f.memo[e.URL] = e
+	trusted := f.CacheDir != "" && f.trustedDir()
 	f.mu.Unlock()
-	if f.CacheDir == "" {
+	if !trusted {
 		return
 	}
 	data, err := json.Marshal(e)
@@ -289,6 +331,8 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
+	// os.CreateTemp makes the file 0600; the rename replaces a planted
+	// symlink rather than writing through it.
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
 		return err

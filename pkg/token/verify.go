@@ -25,9 +25,9 @@ type Check struct {
 	Status string `json:"status"`
 	// Code says why a check failed or was not made ("" when it passed).
 	Code     CheckCode `json:"code,omitempty"`
-	Detail   string `json:"detail,omitempty"`
-	Expected string `json:"expected,omitempty"`
-	Actual   string `json:"actual,omitempty"`
+	Detail   string    `json:"detail,omitempty"`
+	Expected string    `json:"expected,omitempty"`
+	Actual   string    `json:"actual,omitempty"`
 }
 
 // Verification is the verdict on a token and how it was reached.
@@ -108,6 +108,7 @@ func Verify(ctx context.Context, t *Token, o VerifyOptions) *Verification {
 		v.add(Check{Name: "signature", Status: NotChecked, Code: CodeAlgorithmRejected, Detail: "the algorithm was rejected first"})
 	}
 	v.Keys = origin
+	checkFormat(t, v)
 	checkLifetime(t, o, v)
 	checkIssuer(t, o, origin, v)
 	checkAudience(t, o, v)
@@ -329,7 +330,7 @@ func checkLifetime(t *Token, o VerifyOptions, v *Verification) {
 	case !t.Claims.Has("exp"):
 		c.Code = CodeNoExpiry
 		problems = append(problems, "no exp claim: a token without an expiry is not accepted")
-	case !hasExp:
+	case !hasExp || !numericDate(t.Claims, "exp"):
 		c.Code = CodeBadTime
 		problems = append(problems, "exp is not a valid time (a NumericDate must be a JSON number)")
 	case !now.Before(exp.Add(leeway)):
@@ -337,7 +338,7 @@ func checkLifetime(t *Token, o VerifyOptions, v *Verification) {
 		problems = append(problems, fmt.Sprintf("expired %s ago at %s", durationText(now.Sub(exp)), exp.Format(time.RFC3339)))
 		c.Expected, c.Actual = "now before exp + leeway "+durationText(leeway), now.Format(time.RFC3339)
 	}
-	if t.Claims.Has("nbf") && !hasNbf {
+	if t.Claims.Has("nbf") && (!hasNbf || !numericDate(t.Claims, "nbf")) {
 		c.Code = cmp.Or(c.Code, CodeBadTime)
 		problems = append(problems, "nbf is not a valid time (a NumericDate must be a JSON number)")
 	} else if hasNbf && now.Add(leeway).Before(nbf) {
@@ -457,8 +458,13 @@ func tenantIssuer(iss, tenant string, trusted func(string) bool) bool {
 }
 
 func checkAudience(t *Token, o VerifyOptions, v *Verification) {
-	auds := t.Claims.Strings("aud")
+	auds, audOK := audiences(t.Claims)
 	c := Check{Name: "audience", Actual: strings.Join(auds, ", ")}
+	if !audOK {
+		c.Status, c.Code, c.Detail = Failed, CodeAudience, "aud is neither a string nor an array of strings"
+		v.add(c)
+		return
+	}
 	if len(o.Audiences) == 0 {
 		c.Status, c.Code, c.Detail = NotChecked, CodeAudienceNotPinned, "no audience pinned"
 		v.add(c)

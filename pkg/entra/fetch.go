@@ -238,7 +238,11 @@ func (f *Fetcher) fetch(ctx context.Context, u string) ([]byte, error) {
 	if err != nil {
 		return nil, &FetchError{URL: u, Err: err, Describe: f.DescribeError}
 	}
-	defer resp.Body.Close()
+	defer func() {
+		// Drain what is left (bounded) so the connection is reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+	}()
 	if resp.StatusCode != http.StatusOK {
 		return nil, &FetchError{URL: u, Status: resp.StatusCode}
 	}

@@ -184,6 +184,9 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 		if errors.As(err, &fetchErr) || errors.Is(err, entra.ErrNotCached) || errors.Is(err, entra.ErrStaleTooOld) {
 			v.KeysUnavailable, code = true, CodeKeysUnavailable
 		}
+		if errors.Is(err, ErrIssuerCap) {
+			v.KeysUnavailable, code = true, CodeIssuerCap
+		}
 		if errors.Is(err, entra.ErrUntrustedIssuer) {
 			code = CodeUntrustedIssuer
 			detail += "; keys are fetched only from Microsoft login hosts or a configured authority host"

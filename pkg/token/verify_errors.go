@@ -18,6 +18,7 @@ const (
 	CodeNoKeySource       CheckCode = "no_key_source"      // the caller gave no key source
 	CodeKeysUnavailable   CheckCode = "keys_unavailable"   // network failure, or offline with nothing cached
 	CodeUntrustedIssuer   CheckCode = "untrusted_issuer"   // discovery refused: the issuer's host is not trusted
+	CodeIssuerCap         CheckCode = "issuer_cap"         // past the run's cap on discovered issuers
 	CodeNoKeys            CheckCode = "no_keys"            // another failure to get keys
 	CodeUnknownKid        CheckCode = "unknown_kid"        // no key with the token's kid
 	CodeNoKey             CheckCode = "no_key"             // not checked: no key to check with
@@ -56,7 +57,7 @@ var (
 // sentinel maps a failed check's code to its sentinel error.
 func (c CheckCode) sentinel() error {
 	switch c {
-	case CodeNoKeySource, CodeKeysUnavailable, CodeNoClock:
+	case CodeNoKeySource, CodeKeysUnavailable, CodeIssuerCap, CodeNoClock:
 		return ErrTokenUnverifiable
 	case CodeUnsigned, CodeAlgorithmHMAC, CodeAlgorithm:
 		return ErrAlgorithmRejected

@@ -146,7 +146,7 @@ func TestVerifyOfflineAndJWKS(t *testing.T) {
 	e := newIdP(t)
 	tok := e.token(t, nil)
 	r := run(t, tok, e.env, "verify", "--offline")
-	if r.code != 1 || !strings.Contains(r.stderr, "cannot verify the token") || !strings.Contains(r.stderr, "--offline") || e.idp.TotalHits() != 0 {
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot verify the token") || !strings.Contains(r.stderr, "--offline") || !strings.Contains(r.stderr, "forbidden offline") || e.idp.TotalHits() != 0 {
 		t.Fatalf("offline, empty cache: code %d hits %d\n%s", r.code, e.idp.TotalHits(), r.stderr)
 	}
 	jwks := filepath.Join(t.TempDir(), "jwks.json")
@@ -378,5 +378,48 @@ func TestVerifyCannotVerifyHeadline(t *testing.T) {
 	r = run(t, tok, e.env, "verify", "--offline", "-o", "json")
 	if r.code != 1 || !strings.Contains(r.stdout, `"keys_unavailable": true`) || !strings.Contains(r.stdout, `"code": "keys_unavailable"`) {
 		t.Fatalf("json: code %d\n%s", r.code, r.stdout)
+	}
+}
+
+// Real-world key sets, an untrusted key cache and a token with two meanings,
+// from the built binary.
+func TestVerifyRealWorldMaterialE2E(t *testing.T) {
+	e := newIdP(t)
+	tok := e.token(t, nil)
+	dir := t.TempDir()
+	odd := filepath.Join(dir, "odd.json")
+	os.WriteFile(odd, testjwt.JWKS(t, e.key.JWK(map[string]any{"alg": "SHA256", "key_ops": []string{"signing"}})), 0o600)
+	r := run(t, tok, e.env, "verify", "--jwks", odd)
+	if r.code != 0 || !strings.Contains(r.stderr, `alg "SHA256" is not a registered algorithm name`) {
+		t.Fatalf("odd key set: code %d\n%s", r.code, r.stderr)
+	}
+	// "use":"enc" with "Use":"sig": no signing key.
+	k := e.key.JWK(map[string]any{"Use": "sig"})
+	k["use"] = "enc"
+	enc := filepath.Join(dir, "enc.json")
+	os.WriteFile(enc, testjwt.JWKS(t, k), 0o600)
+	if r := run(t, tok, e.env, "verify", "--jwks", enc); r.code == 0 || !strings.Contains(r.stderr, "no usable RSA signing key") {
+		t.Fatalf("use enc / Use sig: code %d\n%s", r.code, r.stderr)
+	}
+	// Fill the cache, make it group-writable: offline has no keys, with a warning.
+	if r := run(t, tok, e.env, "verify"); r.code != 0 {
+		t.Fatalf("fill: %d %s", r.code, r.stderr)
+	}
+	keysDir := filepath.Join(e.cache, "azid", "keys")
+	if fi, err := os.Stat(keysDir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("cache dir: %v %v", err, fi)
+	}
+	os.Chmod(keysDir, 0o770)
+	r = run(t, tok, e.env, "verify", "--offline")
+	if r.code != 1 || !strings.Contains(r.stderr, "writable by group or others") || !strings.Contains(r.stdout, "cannot verify") {
+		t.Fatalf("group-writable cache: code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	// A duplicate claim fails verification (exit 3), though the signature is good.
+	now := time.Now().Unix()
+	dup := e.key.Sign(t, `{"typ":"JWT","alg":"RS256","kid":"key-1"}`, fmt.Sprintf(`{"aud":"api://other","aud":"api://e2e","iss":"%s","exp":%d,"tid":"%s","ver":"2.0"}`,
+		fakeidp.V2Issuer(e.idp.Host(), e2eTenant), now+3600, e2eTenant))
+	os.Chmod(keysDir, 0o700)
+	if r := run(t, dup, e.env, "verify", "--audience", "api://e2e"); r.code != 3 || !strings.Contains(r.stderr, "the claims repeat aud") {
+		t.Fatalf("duplicate claim: code %d\n%s", r.code, r.stderr)
 	}
 }

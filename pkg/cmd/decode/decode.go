@@ -230,7 +230,7 @@ func InvalidError(v *token.Verification) error {
 		// Nothing is wrong with the token as far as azid could see: it could
 		// not get the keys to judge it, which is a runtime error, not a verdict.
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: errors.New("cannot verify the token: " + failed[0].Detail),
-			Hint: "check the network, or give the keys with --jwks FILE"}
+			Hint: "check the network (with --offline: run once online to fill the key cache), or give the keys with --jwks FILE"}
 	}
 	msg := "token is not valid"
 	if n := len(details); n > 1 {

@@ -1,10 +1,12 @@
 package token
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // One token, one meaning: each of these is signed correctly with a trusted
@@ -80,5 +82,17 @@ func TestVerifyOneTokenOneMeaning(t *testing.T) {
 	}
 	if v := verify(t, good, VerifyOptions{Keys: e.keys, Audiences: []string{"api://my-api"}}); !v.Valid {
 		t.Fatalf("the plain token: %s", v.Error)
+	}
+}
+
+// -o json is valid UTF-8 always, whatever bytes the claims hold.
+func TestObjectJSONIsValidUTF8(t *testing.T) {
+	o, err := parseObject([]byte("{\"a\":\"x\xff\xfey\",\"b\":1}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := o.MarshalJSON()
+	if err != nil || !utf8.Valid(out) || !json.Valid(out) || !strings.Contains(string(out), `x\ufffdy`) {
+		t.Fatalf("%q %v", out, err)
 	}
 }

@@ -256,12 +256,15 @@ func isCobraUsageError(msg string) bool {
 func printError(ios *iostreams.IOStreams, msg string, details []string, hint string) {
 	p := output.NewPalette(ios.ColorErr())
 	w := ios.ErrOut
-	fmt.Fprintf(w, "%s %s\n", p.Red("azid:"), firstLine(msg))
+	// Errors carry text from the network (a token endpoint's
+	// error_description, a Graph error) and from input: nothing in them may
+	// drive the terminal.
+	fmt.Fprintf(w, "%s %s\n", p.Red("azid:"), output.Sanitize(firstLine(msg)))
 	for _, d := range details {
 		fmt.Fprintf(w, "  - %s\n", output.Sanitize(d))
 	}
 	if hint != "" {
-		fmt.Fprintf(w, "%s %s\n", p.Dim("hint:"), hint)
+		fmt.Fprintf(w, "%s %s\n", p.Dim("hint:"), output.Sanitize(hint))
 	}
 }
 

@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/azid-cli/azid/internal/golden"
 	"github.com/azid-cli/azid/pkg/cmdutil"
@@ -107,5 +109,28 @@ func TestPanicIsInternalError(t *testing.T) {
 	}
 	if out.Len() != 0 {
 		t.Fatalf("stdout = %q", out.String())
+	}
+}
+
+// hostileReader fails with text a network peer could have chosen.
+type hostileReader struct{}
+
+func (hostileReader) Read([]byte) (int, error) {
+	return 0, errors.New("boom \x1b]0;pwned\x07\x1b[2J\xff")
+}
+
+func TestErrorTextCannotDriveTheTerminal(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	ios.In = hostileReader{}
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now, Getenv: func(string) string { return "" }}
+	if code := Run(context.Background(), f, []string{"decode", "-"}); code == cmdutil.ExitOK {
+		t.Fatal("exit 0 for a failed read")
+	}
+	msg := errOut.String()
+	if strings.ContainsAny(msg, "\x1b\x07") || !utf8.ValidString(msg) {
+		t.Fatalf("stderr carries raw control or invalid bytes: %q", msg)
+	}
+	if !strings.Contains(msg, "boom") {
+		t.Fatalf("stderr = %q, want the error's words", msg)
 	}
 }

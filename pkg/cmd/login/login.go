@@ -121,7 +121,7 @@ func Run(opts *Options) error {
 	default:
 		var wait *countdown
 		res, err = signin.DeviceCode(ctx, cfg, scopes, func(p signin.DeviceCodePrompt) {
-			fmt.Fprintln(opts.IO.ErrOut, p.Message)
+			fmt.Fprintln(opts.IO.ErrOut, output.Sanitize(p.Message)) // text from the network
 			if opts.IO.IsStderrTTY() {
 				wait = startCountdown(opts.IO.ErrOut, p.ExpiresOn)
 			}

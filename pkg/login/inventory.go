@@ -11,6 +11,16 @@ import (
 // identities (users, then apps) and their tokens.
 type Inventory struct {
 	Identities []CachedIdentity
+	aliases    map[string]string
+}
+
+// TenantID returns the tenant ID tenant (a GUID or a domain) stands for, as
+// far as the cache knows, or "".
+func (inv *Inventory) TenantID(tenant string) string {
+	if IsTenantID(tenant) {
+		return strings.ToLower(tenant)
+	}
+	return inv.aliases[strings.ToLower(tenant)]
 }
 
 // CachedIdentity is one user or service principal and its tokens.
@@ -114,7 +124,7 @@ func (d *cacheDoc) summary(now time.Time) *Inventory {
 		}
 		a.Tokens = append(a.Tokens, t)
 	}
-	inv := &Inventory{}
+	inv := &Inventory{aliases: d.aliases}
 	for _, k := range order {
 		inv.Identities = append(inv.Identities, *users[k])
 	}
@@ -123,7 +133,9 @@ func (d *cacheDoc) summary(now time.Time) *Inventory {
 	for _, k := range appOrder {
 		appList = append(appList, *apps[k])
 	}
-	sort.Slice(appList, func(i, j int) bool { return appList[i].ClientID+appList[i].TenantID < appList[j].ClientID+appList[j].TenantID })
+	sort.Slice(appList, func(i, j int) bool {
+		return appList[i].ClientID+appList[i].TenantID < appList[j].ClientID+appList[j].TenantID
+	})
 	inv.Identities = append(inv.Identities, appList...)
 	for i := range inv.Identities {
 		toks := inv.Identities[i].Tokens

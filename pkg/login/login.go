@@ -91,7 +91,7 @@ type Account struct {
 	Environment   string `json:"environment"`
 	Realm         string `json:"realm"`
 	// Tenants are the tenants the cache holds tokens of for this identity.
-	Tenants []string `json:"-"`
+	Tenants []string                  `json:"-"`
 	msal    map[string]public.Account // by realm
 }
 

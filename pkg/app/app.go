@@ -62,7 +62,17 @@ func Main() int {
 
 // Run executes one command line with the given factory and returns the exit
 // code, printing any error on the factory's standard error.
-func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+//
+// A panic anywhere below is a bug: it is recovered here, reported as one
+// "internal error" line asking for a bug report, and exits 1 (never 2: it
+// is not the user's mistake).
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(f.IOStreams.ErrOut, "azid: internal error: %s; please report this at %s\n", panicText(r), bugURL)
+			code = cmdutil.ExitFailure
+		}
+	}()
 	root := NewRootCmd(f, args)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -210,6 +220,28 @@ func reportError(ios *iostreams.IOStreams, root *cobra.Command, args []string, e
 	}
 	printError(ios, msg, cmdutil.Details(err), hint)
 	return code
+}
+
+// bugURL is where panics are to be reported.
+const bugURL = "https://github.com/azid-cli/azid/issues"
+
+// panicText describes a recovered value in one line, without quoting more
+// than a short message (a panic value could hold input).
+func panicText(r any) string {
+	var msg string
+	switch v := r.(type) {
+	case error:
+		msg = v.Error()
+	case string:
+		msg = v
+	default:
+		msg = fmt.Sprintf("%T", r)
+	}
+	msg = output.Sanitize(firstLine(msg))
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return msg
 }
 
 func isCobraUsageError(msg string) bool {

@@ -86,3 +86,26 @@ func TestInterruptedIs130(t *testing.T) {
 		t.Errorf("code %d, stderr %q", code, errOut.String())
 	}
 }
+
+type panicReader struct{}
+
+func (panicReader) Read([]byte) (int, error) { panic("reader exploded\nsecond line") }
+
+// A panic is a bug: one "internal error" line asking for a report, exit 1
+// (never 2, never a stack trace).
+func TestPanicIsInternalError(t *testing.T) {
+	ios, _, out, errOut := iostreams.Test()
+	ios.In = panicReader{}
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now, Getenv: func(string) string { return "" }}
+	code := Run(context.Background(), f, []string{"decode", "-"})
+	if code != cmdutil.ExitFailure {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	msg := errOut.String()
+	if !strings.HasPrefix(msg, "azid: internal error: reader exploded; please report this at ") || strings.Count(msg, "\n") != 1 {
+		t.Fatalf("stderr = %q, want one internal-error line", msg)
+	}
+	if out.Len() != 0 {
+		t.Fatalf("stdout = %q", out.String())
+	}
+}

@@ -59,6 +59,7 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 		switch t {
 		case '{':
 			m := orderedMap{}
+			var seen map[string]int // built once the object is large: set stays linear
 			for dec.More() {
 				k, err := dec.Token()
 				if err != nil {
@@ -69,7 +70,23 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				m = m.set(key, v)
+				switch {
+				case seen != nil:
+					if i, dup := seen[key]; dup {
+						m[i].value = v
+					} else {
+						seen[key] = len(m)
+						m = append(m, member{key, v})
+					}
+				default:
+					m = m.set(key, v)
+					if len(m) > 32 {
+						seen = make(map[string]int, 2*len(m))
+						for i, mb := range m {
+							seen[mb.key] = i
+						}
+					}
+				}
 			}
 			_, err := dec.Token()
 			return m, err
@@ -219,7 +236,7 @@ func yamlQuote(s string) string {
 }
 
 func plainSafe(s string) bool {
-	if s == "" || s != strings.TrimSpace(s) || strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`~=") {
+	if s == "" || s != strings.TrimSpace(s) || strings.ContainsAny(s[:1], "-?:,[]{}#&*!|><'\"%@`~=") {
 		return false
 	}
 	switch strings.ToLower(s) {
@@ -233,7 +250,7 @@ func plainSafe(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '\ufeff' || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
+		if r < 0x20 || r == 0x7f || r == '\ufeff' || r == 0xfffe || r == 0xffff || r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
 			return false
 		}
 	}

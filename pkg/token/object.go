@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Object is a JSON object that keeps its members in the order they were
@@ -163,6 +164,11 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, []byte(o.text)); err != nil {
 		return nil, err
+	}
+	if !utf8.Valid(buf.Bytes()) {
+		// Invalid UTF-8 can only sit inside strings (json.Valid allows it
+		// there): write it as \ufffd, so the output is valid UTF-8 always.
+		return bytes.ToValidUTF8(buf.Bytes(), []byte(`\ufffd`)), nil
 	}
 	return buf.Bytes(), nil
 }

@@ -26,7 +26,9 @@ type entraClient struct {
 	base string
 }
 
-func newEntraClient(cfg *EntraConfig, base string) *entraClient { return &entraClient{cfg: cfg, base: base} }
+func newEntraClient(cfg *EntraConfig, base string) *entraClient {
+	return &entraClient{cfg: cfg, base: base}
+}
 
 func (e *entraClient) start(w http.ResponseWriter, r *http.Request, redirect string) {
 	http.Error(w, "501 real Entra sign-in is not available in this build", http.StatusNotImplemented)

@@ -75,9 +75,11 @@ func newIssuer(tenant, clientID string) (*issuer, error) {
 }
 
 // iss is the v2 issuer, in Entra's form: <authority>/<tenant>/v2.0.
-func (i *issuer) iss() string          { return i.base + "/" + i.tenant + "/v2.0" }
-func (i *issuer) metadataPath() string { return "/" + i.tenant + "/v2.0/.well-known/openid-configuration" }
-func (i *issuer) keysPath() string     { return "/" + i.tenant + "/discovery/v2.0/keys" }
+func (i *issuer) iss() string { return i.base + "/" + i.tenant + "/v2.0" }
+func (i *issuer) metadataPath() string {
+	return "/" + i.tenant + "/v2.0/.well-known/openid-configuration"
+}
+func (i *issuer) keysPath() string { return "/" + i.tenant + "/discovery/v2.0/keys" }
 
 func (i *issuer) sign(payload claimSet) (string, error) {
 	header := `{"typ":"JWT","alg":"RS256","kid":"` + i.kid + `"}`

@@ -137,4 +137,3 @@ func (s *Server) newSession(u User, nonce string) (*session, error) {
 	}
 	return sess, nil
 }
-

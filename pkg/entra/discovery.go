@@ -107,7 +107,7 @@ func MetadataURL(ti TokenIssuer, appID string, p TrustPolicy) (string, error) {
 		path = "/" + segs[1] + "/" + segs[2] + "/v2.0/.well-known/openid-configuration"
 	case CloudOfHost(host) == CloudB2C && len(segs) == 2 && v2:
 		if ti.Policy == "" || !safeSegment(ti.Policy) {
-			return "", errors.New("B2C token names no user flow (tfp or acr claim), so its metadata cannot be found: use --jwks")
+			return "", errors.New("B2C token names no user flow (tfp or acr claim), so its metadata cannot be found: give its key set instead")
 		}
 		path = "/" + segs[0] + "/" + ti.Policy + "/v2.0/.well-known/openid-configuration"
 	case len(segs) == 2 && v2:

@@ -180,10 +180,30 @@ func Describe(err error) string {
 		return "TLS: the server's certificate is not trusted (a proxy or private authority? add its root with --ca-file)"
 	case errors.As(err, &hostErr):
 		return "TLS: the server's certificate is for another host name"
+	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		// The proxy itself failed: its OpError may carry no Addr.
+		return "the proxy (HTTPS_PROXY/HTTP_PROXY) failed: " + proxyReason(opErr)
 	case errors.As(err, &opErr) && errors.Is(err, syscall.ECONNREFUSED):
+		if opErr.Addr == nil {
+			return "connection refused"
+		}
 		return "connection refused by " + opErr.Addr.String()
 	case errors.As(err, &urlErr):
 		return urlErr.Err.Error()
 	}
 	return err.Error()
+}
+
+// proxyReason says why a proxy connection failed, without trusting any
+// field of the error to be set.
+func proxyReason(opErr *net.OpError) string {
+	switch {
+	case errors.Is(opErr, syscall.ECONNREFUSED):
+		return "connection refused"
+	case opErr.Timeout():
+		return "timed out"
+	case opErr.Err != nil:
+		return opErr.Err.Error()
+	}
+	return "cannot connect"
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -176,4 +177,35 @@ func base64Lines(b []byte) string {
 		s = s[64:]
 	}
 	return out.String() + s + "\n"
+}
+
+// A dead proxy gives a proxyconnect error whose Addr is nil: Describe once
+// panicked on it (HTTPS_PROXY=http://127.0.0.1:9 azid verify --jwks https://…).
+func TestDescribeDeadProxy(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	ln.Close()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyURL(&url.URL{Scheme: "http", Host: dead})
+	c, err := New(Options{Timeout: 5 * time.Second, Transport: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Get("https://login.microsoftonline.com/common/discovery/v2.0/keys")
+	if err == nil {
+		t.Fatal("request through a dead proxy succeeded")
+	}
+	got := Describe(err)
+	if !strings.Contains(got, "proxy") || !strings.Contains(got, "connection refused") {
+		t.Fatalf("Describe = %q, want it to name the proxy and the refusal", got)
+	}
+	// An OpError with nothing set must not panic either.
+	for _, e := range []error{&net.OpError{Op: "proxyconnect"}, &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}} {
+		if Describe(e) == "" {
+			t.Fatalf("Describe(%#v) is empty", e)
+		}
+	}
 }

@@ -72,6 +72,12 @@ func Fetcher(f *cmdutil.Factory, authorityHost string, offline bool) (*entra.Fet
 			return nil, cmdutil.UsageErrorf("--authority-host: %q is not a URL such as https://login.microsoftonline.com", authorityHost)
 		}
 		trust.AuthorityHosts = []string{strings.ToLower(u.Host)}
+		if u.Scheme == "http" {
+			if !httpclient.IsLoopback(u.Hostname()) {
+				return nil, cmdutil.UsageErrorf("--authority-host: plain http is allowed only for a loopback host (such as azid emulate's), not %q", u.Host)
+			}
+			trust.PlainHTTPHosts = trust.AuthorityHosts
+		}
 	}
 	cacheDir := ""
 	if f.CacheDir != nil {

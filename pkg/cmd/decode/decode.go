@@ -6,16 +6,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
+	"github.com/azid-cli/azid/pkg/cmd/internal/tokenjson"
+	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
@@ -38,7 +38,7 @@ type Options struct {
 
 	// Verify also verifies the token, with VerifyFlags.
 	Verify      bool
-	VerifyFlags cmdutil.VerifyFlags
+	VerifyFlags verification.Flags
 	Factory     *cmdutil.Factory
 	Context     context.Context
 }
@@ -86,60 +86,13 @@ With --verify, the token is also verified as "azid verify" does (see its help).`
 	return cmd
 }
 
-// ReadToken reads the token argument or standard input and extracts the token.
-// A terminal on standard input with no argument is a usage error, not a hang.
-func ReadToken(ios *iostreams.IOStreams, arg string) (token.Extracted, error) {
-	var data []byte
-	if arg != "" && arg != "-" {
-		if len(arg) > token.MaxTokenSize {
-			return token.Extracted{}, token.ErrTooLarge
-		}
-		if strings.Count(arg, ".") != 2 && len(arg) < 4096 {
-			// a newcomer's azid decode token.txt: say how to read a file
-			if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
-				return token.Extracted{}, cmdutil.UsageErrorf("%q is a file, not a token: pass it on standard input instead (< %s)", arg, arg)
-			}
-		}
-		data = []byte(arg)
-	} else {
-		if arg == "" && ios.IsStdinTTY() {
-			return token.Extracted{}, cmdutil.UsageErrorf("no token given: pass a token as an argument, or pipe one on standard input")
-		}
-		var err error
-		if data, err = cmdutil.ReadLimited(ios.In, token.MaxTokenSize, token.ErrTooLarge); err != nil {
-			return token.Extracted{}, err
-		}
-	}
-	return token.Extract(string(data))
-}
-
-// Result is the JSON and YAML form of `azid decode`.
-type Result struct {
-	Header       *token.Object       `json:"header"`
-	Claims       *token.Object       `json:"claims"`
-	Token        token.Summary       `json:"token"`
-	Verification *token.Verification `json:"verification,omitempty"`
-}
-
-// Now resolves the evaluation instant: --at, or the clock.
-func Now(at string, clock func() time.Time) (time.Time, error) {
-	if at == "" {
-		return clock(), nil
-	}
-	t, err := cmdutil.ParseInstant(at)
-	if err != nil {
-		return time.Time{}, &cmdutil.FlagError{Err: fmt.Errorf("--at: %w", err)}
-	}
-	return t, nil
-}
-
 // Run decodes (and with --verify, verifies) and prints.
 func Run(opts *Options) error {
-	now, err := Now(opts.At, opts.Now)
+	now, err := tokenarg.Now(opts.At, opts.Now)
 	if err != nil {
 		return err
 	}
-	ex, err := ReadToken(opts.IO, opts.Input)
+	ex, err := tokenarg.Read(opts.IO, opts.Input)
 	if err != nil {
 		return err
 	}
@@ -153,14 +106,14 @@ func Run(opts *Options) error {
 	}
 	var v *token.Verification
 	if opts.Verify {
-		if v, err = VerifyToken(opts.Context, opts.Factory, &opts.VerifyFlags, t, now); err != nil {
+		if v, err = verification.Verify(opts.Context, opts.Factory, &opts.VerifyFlags, t, now); err != nil {
 			return err
 		}
-		PrintWarnings(opts.IO, v)
+		verification.PrintWarnings(opts.IO, v)
 	}
 	if len(opts.Claims) > 0 {
 		if v != nil && !v.Valid {
-			return InvalidError(v)
+			return verification.InvalidError(v)
 		}
 		return PrintClaims(opts.IO.Out, t, opts.Claims, opts.IO.IsStdoutTTY())
 	}
@@ -169,10 +122,10 @@ func Run(opts *Options) error {
 	}
 	summary := token.Classify(t, now)
 	if opts.Format != output.FormatText {
-		if err := output.Write(opts.IO.Out, opts.Format, Result{Header: t.Header, Claims: t.Claims, Token: summary, Verification: v}); err != nil {
+		if err := output.Write(opts.IO.Out, opts.Format, tokenjson.Result{Header: t.Header, Claims: t.Claims, Token: summary, Verification: v}); err != nil {
 			return err
 		}
-		return InvalidError(v)
+		return verification.InvalidError(v)
 	}
 	p := output.NewPalette(opts.IO.ColorOut())
 	var buf bytes.Buffer
@@ -188,73 +141,7 @@ func Run(opts *Options) error {
 	if _, err = opts.IO.Out.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	return InvalidError(v)
-}
-
-// VerifyToken verifies t with the verification flags.
-func VerifyToken(ctx context.Context, f *cmdutil.Factory, flags *cmdutil.VerifyFlags, t *token.Token, now time.Time) (*token.Verification, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	authority := ""
-	if f.Global != nil {
-		authority = f.Global.AuthorityHost
-	}
-	vo, err := flags.Options(ctx, f, now, authority)
-	if err != nil {
-		return nil, err
-	}
-	return token.Verify(ctx, t, vo), nil
-}
-
-// PrintWarnings writes the verification's warnings on stderr.
-func PrintWarnings(ios *iostreams.IOStreams, v *token.Verification) {
-	p := output.NewPalette(ios.ColorErr())
-	for _, w := range v.Warnings {
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", p.Yellow("warning:"), w)
-	}
-}
-
-// InvalidError is the exit-3 error for a token that failed verification,
-// listing every failed check; nil when v is nil or valid.
-func InvalidError(v *token.Verification) error {
-	if v == nil || v.Valid {
-		return nil
-	}
-	var details []string
-	failed := v.Failed()
-	for _, c := range failed {
-		details = append(details, c.Name+": "+c.Detail)
-	}
-	if v.Unverifiable() {
-		// Nothing is wrong with the token as far as azid could see: it could
-		// not get the keys to judge it, which is a runtime error, not a verdict.
-		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: errors.New("cannot verify the token: " + failed[0].Detail),
-			Hint: "check the network (with --offline: run once online to fill the key cache), or give the keys with --jwks FILE"}
-	}
-	msg := "token is not valid"
-	if n := len(details); n > 1 {
-		msg = fmt.Sprintf("token is not valid: %d checks failed", n)
-	}
-	return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New(msg), Details: details, Hint: checkHint(failed)}
-}
-
-// checkHint turns the domain's check codes into the next step, naming flags
-// (the token package never does).
-func checkHint(failed []token.Check) string {
-	for _, c := range failed {
-		switch c.Code {
-		case token.CodeUnknownKid:
-			return "an app with a custom signing key: add --appid <client-id>; or give the key set with --jwks"
-		case token.CodeUntrustedIssuer:
-			return "give the issuer's key set with --jwks, or trust its host with --authority-host"
-		case token.CodeExpired, token.CodeNotYetValid:
-			return "get a fresh token, or judge it at another instant with --at"
-		case token.CodeAudience:
-			return "request a token for your API's scope (api://<client-id>/.default)"
-		}
-	}
-	return ""
+	return verification.InvalidError(v)
 }
 
 // PrintClaims prints the raw values of the named claims, for scripts: strings
@@ -301,34 +188,4 @@ func rawLines(raw json.RawMessage) []string {
 		return []string{string(raw)}
 	}
 	return []string{buf.String()}
-}
-
-// MarshalJSON writes the result without reflection over its parts (start-up
-// cost of `azid decode -o json`); the field names are those of the struct tags.
-func (r Result) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(`{"header":`)
-	for i, part := range []json.Marshaler{r.Header, r.Claims, r.Token} {
-		b, err := part.MarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		buf.Write(b)
-		switch i {
-		case 0:
-			buf.WriteString(`,"claims":`)
-		case 1:
-			buf.WriteString(`,"token":`)
-		}
-	}
-	if r.Verification != nil {
-		b, err := json.Marshal(r.Verification)
-		if err != nil {
-			return nil, err
-		}
-		buf.WriteString(`,"verification":`)
-		buf.Write(b)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
 }

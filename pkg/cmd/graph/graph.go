@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	tokencmd "github.com/azid-cli/azid/pkg/cmd/token"
+	signincmd "github.com/azid-cli/azid/pkg/cmd/internal/signin"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/graph"
 	"github.com/azid-cli/azid/pkg/httpclient"
@@ -57,7 +57,7 @@ func (c *common) client(ctx context.Context) (*graph.Client, context.Context, co
 		}
 		res, err := signin.Silent(ctx, cfg, []string{scope}, c.account, c.signIn.Tenant)
 		if err != nil {
-			return "", cmdutil.AuthFailure(err, tokencmd.LoginHint(c.signIn))
+			return "", cmdutil.AuthFailure(err, signincmd.LoginHint(c.signIn))
 		}
 		return res.AccessToken, nil
 	}
@@ -78,7 +78,7 @@ func (c *common) explain(err error) error {
 	var re *graph.RequestError
 	switch {
 	case errors.As(err, &ge) && ge.Status == http.StatusUnauthorized:
-		return cmdutil.WithExit(cmdutil.ExitAuth, ge, tokencmd.LoginHint(c.signIn))
+		return cmdutil.WithExit(cmdutil.ExitAuth, ge, signincmd.LoginHint(c.signIn))
 	case errors.As(err, &ge) && strings.Contains(ge.Message, "/me request is only valid with delegated authentication flow"):
 		return cmdutil.WithExit(cmdutil.ExitFailure, ge, "this is an app-only token, and there is no \"me\" for an application: use azid graph get \"/servicePrincipals(appId='<client-id>')\"")
 	case errors.As(err, &ge) && ge.Status == http.StatusForbidden:

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azid-cli/azid/pkg/cmd/me"
+	"github.com/azid-cli/azid/pkg/cmd/internal/claimsview"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/iostreams"
@@ -81,14 +81,22 @@ type Report struct {
 
 // PrincipalJSON is the decoded X-MS-CLIENT-PRINCIPAL.
 type PrincipalJSON struct {
-	Shape    string         `json:"shape"`
-	AuthType string         `json:"auth_typ"`
-	Name     string         `json:"name,omitempty"`
-	NameType string         `json:"name_typ,omitempty"`
-	RoleType string         `json:"role_typ,omitempty"`
-	Roles    []string       `json:"roles"`
-	UserID   string         `json:"user_id,omitempty"`
-	Claims   []me.ClaimJSON `json:"claims"`
+	Shape    string      `json:"shape"`
+	AuthType string      `json:"auth_typ"`
+	Name     string      `json:"name,omitempty"`
+	NameType string      `json:"name_typ,omitempty"`
+	RoleType string      `json:"role_typ,omitempty"`
+	Roles    []string    `json:"roles"`
+	UserID   string      `json:"user_id,omitempty"`
+	Claims   []ClaimJSON `json:"claims"`
+}
+
+// ClaimJSON is one claim of the client principal, with its short name. It is
+// headers' own schema (the same members as azid me's claims today).
+type ClaimJSON struct {
+	Type  string `json:"typ"`
+	Short string `json:"short"`
+	Value string `json:"val"`
 }
 
 // TokenJSON is one X-MS-TOKEN-* header.
@@ -164,12 +172,12 @@ func Analyze(hs easyauth.Headers, now time.Time, show bool) *Report {
 			rep.PrincipalError = err.Error()
 		} else {
 			pj := &PrincipalJSON{Shape: pr.Shape, AuthType: pr.AuthType, Name: pr.Name(), NameType: pr.NameType, RoleType: pr.RoleType,
-				Roles: pr.Roles(), UserID: pr.UserID, Claims: make([]me.ClaimJSON, 0, len(pr.Claims))}
+				Roles: pr.Roles(), UserID: pr.UserID, Claims: make([]ClaimJSON, 0, len(pr.Claims))}
 			if pj.Roles == nil {
 				pj.Roles = []string{}
 			}
 			for _, c := range pr.Claims {
-				pj.Claims = append(pj.Claims, me.ClaimJSON{Type: c.Type, Short: easyauth.ShortClaimType(c.Type), Value: c.Value})
+				pj.Claims = append(pj.Claims, ClaimJSON{Type: c.Type, Short: easyauth.ShortClaimType(c.Type), Value: c.Value})
 			}
 			rep.Principal = pj
 		}
@@ -244,7 +252,7 @@ func write(w io.Writer, p *output.Palette, rep *Report, hs easyauth.Headers, now
 		for _, c := range rep.Principal.Claims {
 			claims = append(claims, easyauth.Claim{Type: c.Type, Value: c.Value})
 		}
-		me.WriteClaims(w, p, claims)
+		claimsview.Write(w, p, claims)
 	}
 	if len(rep.Tokens) > 0 {
 		fmt.Fprintln(w, p.Bold("Tokens"))

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	signincmd "github.com/azid-cli/azid/pkg/cmd/internal/signin"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	signin "github.com/azid-cli/azid/pkg/login"
@@ -129,7 +129,7 @@ func Run(opts *Options) error {
 		if err := needAppIdentity(opts.SignIn); err != nil {
 			return err
 		}
-		cred, err := AppCredential(opts.Factory, opts.SecretFile, opts.Certificate)
+		cred, err := signincmd.AppCredential(opts.Factory, opts.SecretFile, opts.Certificate)
 		if err != nil {
 			return err
 		}
@@ -203,37 +203,6 @@ func needAppIdentity(s cmdutil.SignInFlags) error {
 		return cmdutil.UsageErrorf("--service-principal needs the app's tenant: --tenant <tenant ID or domain> (or AZURE_TENANT_ID)")
 	}
 	return nil
-}
-
-// AppCredential reads a service principal's secret (AZURE_CLIENT_SECRET or a
-// file) or certificate. A secret is never taken from a flag value.
-func AppCredential(f *cmdutil.Factory, secretFile, certFile string) (signin.AppCredential, error) {
-	switch {
-	case certFile != "":
-		pem, err := os.ReadFile(certFile)
-		if err != nil {
-			return signin.AppCredential{}, fmt.Errorf("--certificate: %w", err)
-		}
-		certs, key, err := signin.CertificateFromPEM(pem)
-		if err != nil {
-			return signin.AppCredential{}, fmt.Errorf("--certificate %s: %w", certFile, err)
-		}
-		return signin.AppCredential{Certificate: certs, Key: key}, nil
-	case secretFile != "":
-		data, err := os.ReadFile(secretFile)
-		if err != nil {
-			return signin.AppCredential{}, fmt.Errorf("--client-secret-file: %w", err)
-		}
-		secret := strings.TrimSpace(string(data))
-		if secret == "" {
-			return signin.AppCredential{}, fmt.Errorf("--client-secret-file %s is empty", secretFile)
-		}
-		return signin.AppCredential{Secret: secret}, nil
-	}
-	if s := strings.TrimSpace(f.Getenv("AZURE_CLIENT_SECRET")); s != "" {
-		return signin.AppCredential{Secret: s}, nil
-	}
-	return signin.AppCredential{}, cmdutil.UsageErrorf("no client credential: set AZURE_CLIENT_SECRET, or give --client-secret-file or --certificate")
 }
 
 // openBrowser opens url with $BROWSER or the system's opener, and always

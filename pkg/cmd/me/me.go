@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/azid-cli/azid/pkg/cmd/internal/claimsview"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/httpclient"
@@ -418,28 +419,5 @@ func writeIdentity(w io.Writer, p *output.Palette, id *easyauth.Identity, j *Ide
 			}
 		}
 	}
-	WriteClaims(w, p, id.Claims)
-}
-
-// WriteClaims prints claims aligned, short names first, with the long claim
-// type URI after the value.
-func WriteClaims(w io.Writer, p *output.Palette, claims []easyauth.Claim) {
-	if len(claims) == 0 {
-		return
-	}
-	fmt.Fprintln(w, p.Bold("  Claims"))
-	width := 0
-	for _, c := range claims {
-		if n := output.Width(easyauth.ShortClaimType(c.Type)); n > width && n <= 28 {
-			width = n
-		}
-	}
-	for _, c := range claims {
-		short := output.Sanitize(easyauth.ShortClaimType(c.Type))
-		line := "    " + output.PadRight(p.Cyan(short), output.Width(short), width) + "  " + output.Sanitize(c.Value)
-		if short != c.Type {
-			line += p.Dim("  (" + output.Sanitize(c.Type) + ")")
-		}
-		fmt.Fprintln(w, line)
-	}
+	claimsview.Write(w, p, id.Claims)
 }

@@ -4,12 +4,11 @@ package token
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	logincmd "github.com/azid-cli/azid/pkg/cmd/login"
+	signincmd "github.com/azid-cli/azid/pkg/cmd/internal/signin"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	signin "github.com/azid-cli/azid/pkg/login"
 	"github.com/azid-cli/azid/pkg/output"
@@ -80,21 +79,6 @@ token): exit 4, with the azid login command to run.`,
 	return cmd
 }
 
-// LoginHint is the azid login command that would fix "not signed in".
-func LoginHint(s cmdutil.SignInFlags) string {
-	parts := []string{"azid", "login"}
-	if s.Tenant != "" {
-		parts = append(parts, "--tenant", s.Tenant)
-	}
-	if s.ClientID != "" {
-		parts = append(parts, "--client-id", s.ClientID)
-	}
-	for _, sc := range s.Scopes {
-		parts = append(parts, "--scope", sc)
-	}
-	return `run "` + strings.Join(parts, " ") + `"`
-}
-
 // Run prints the token.
 func Run(ctx context.Context, opts *Options) error {
 	if ctx == nil {
@@ -108,7 +92,7 @@ func Run(ctx context.Context, opts *Options) error {
 	scopes := opts.SignIn.ScopeList()
 	var res signin.Result
 	if opts.ServicePrincipal {
-		cred, err := logincmd.AppCredential(f, opts.SecretFile, opts.Certificate)
+		cred, err := signincmd.AppCredential(f, opts.SecretFile, opts.Certificate)
 		if err != nil {
 			return err
 		}
@@ -119,7 +103,7 @@ func Run(ctx context.Context, opts *Options) error {
 	} else {
 		res, err = signin.SilentRequest(ctx, cfg, scopes, opts.Account, opts.SignIn.Tenant, signin.Request{Claims: opts.Claims})
 		if err != nil {
-			return cmdutil.AuthFailure(err, LoginHint(opts.SignIn))
+			return cmdutil.AuthFailure(err, signincmd.LoginHint(opts.SignIn))
 		}
 	}
 	if format := f.Global.Format(); format != output.FormatText {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/azid-cli/azid/internal/testjwt"
+	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/iostreams"
@@ -97,7 +98,7 @@ func BenchmarkRunStream(b *testing.B) {
 		stdin.WriteString(input)
 		ios.Out = io.Discard
 		f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now}
-		opts := &Options{IO: ios, Now: time.Now, Factory: f, Stream: true, Flags: cmdutil.VerifyFlags{JWKS: jwks, Leeway: token.DefaultLeeway}}
+		opts := &Options{IO: ios, Now: time.Now, Factory: f, Stream: true, Flags: verification.Flags{JWKS: jwks, Leeway: token.DefaultLeeway}}
 		if err := RunStream(opts); err != nil {
 			b.Fatal(err)
 		}

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/azid-cli/azid/pkg/cmd/decode"
+	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/jsonw"
 	"github.com/azid-cli/azid/pkg/output"
@@ -84,7 +84,7 @@ func RunStream(opts *Options) error {
 		ctx = context.Background()
 	}
 	fixed := opts.At != ""
-	at, err := decode.Now(opts.At, opts.Now)
+	at, err := tokenarg.Now(opts.At, opts.Now)
 	if err != nil {
 		return err
 	}

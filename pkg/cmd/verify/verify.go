@@ -12,7 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azid-cli/azid/pkg/cmd/decode"
+	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
+	"github.com/azid-cli/azid/pkg/cmd/internal/tokenjson"
+	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
@@ -33,7 +35,7 @@ type Options struct {
 	Stream bool
 	// Workers is the number of parallel verifiers in stream mode (0 = one per core).
 	Workers int
-	Flags   cmdutil.VerifyFlags
+	Flags   verification.Flags
 }
 
 // NewCmd builds the verify command.
@@ -94,11 +96,11 @@ malformed, else 1 if any could not be checked for want of keys, else 0.`,
 
 // Run verifies one token.
 func Run(opts *Options) error {
-	now, err := decode.Now(opts.At, opts.Now)
+	now, err := tokenarg.Now(opts.At, opts.Now)
 	if err != nil {
 		return err
 	}
-	ex, err := decode.ReadToken(opts.IO, opts.Input)
+	ex, err := tokenarg.Read(opts.IO, opts.Input)
 	if err != nil {
 		return err
 	}
@@ -106,18 +108,18 @@ func Run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	v, err := decode.VerifyToken(opts.Context, opts.Factory, &opts.Flags, t, now)
+	v, err := verification.Verify(opts.Context, opts.Factory, &opts.Flags, t, now)
 	if err != nil {
 		return err
 	}
-	decode.PrintWarnings(opts.IO, v)
+	verification.PrintWarnings(opts.IO, v)
 	summary := token.Classify(t, now)
 	if opts.Format != output.FormatText {
-		res := decode.Result{Header: t.Header, Claims: t.Claims, Token: summary, Verification: v}
+		res := tokenjson.Result{Header: t.Header, Claims: t.Claims, Token: summary, Verification: v}
 		if err := output.Write(opts.IO.Out, opts.Format, res); err != nil {
 			return err
 		}
-		return decode.InvalidError(v)
+		return verification.InvalidError(v)
 	}
 	p := output.NewPalette(opts.IO.ColorOut())
 	var buf bytes.Buffer
@@ -126,7 +128,7 @@ func Run(opts *Options) error {
 	if _, err := opts.IO.Out.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	return decode.InvalidError(v)
+	return verification.InvalidError(v)
 }
 
 // describe says in one line what the token is and whose.

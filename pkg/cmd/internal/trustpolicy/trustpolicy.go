@@ -1,0 +1,91 @@
+// Package trustpolicy is azid's trust policy for signing keys: which hosts
+// may serve OpenID metadata and key sets (Microsoft's login hosts and the
+// configured --authority-host), and where a verification's keys come from
+// (--jwks as a file or URL, or discovery of the token's issuer on a trusted
+// host). Nothing a token says about its keys is ever used.
+package trustpolicy
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/entra"
+	"github.com/azid-cli/azid/pkg/httpclient"
+	"github.com/azid-cli/azid/pkg/token"
+)
+
+// Keys chooses the key source: the key set at jwks (an http(s) URL, fetched
+// through fetcher, or a file), or else discovery of the token's issuer.
+func Keys(fetcher *entra.Fetcher, jwks, appID string) (token.KeySource, error) {
+	switch {
+	case jwks != "" && (strings.HasPrefix(jwks, "https://") || strings.HasPrefix(jwks, "http://")):
+		u, err := url.Parse(jwks)
+		if err != nil || u.Host == "" {
+			return nil, cmdutil.UsageErrorf("--jwks: %q is not a valid URL", jwks)
+		}
+		return &token.URLKeys{Fetcher: fetcher, URL: jwks}, nil
+	case jwks != "":
+		set, err := ReadJWKSFile(jwks)
+		if err != nil {
+			return nil, err
+		}
+		abs, _ := filepath.Abs(jwks)
+		return token.StaticKeys{Set: set, Origin: token.KeyOrigin{File: abs}}, nil
+	default:
+		return &token.DiscoveryKeys{Fetcher: fetcher, AppID: appID}, nil
+	}
+}
+
+// ReadJWKSFile reads and parses a key set file.
+func ReadJWKSFile(path string) (*entra.KeySet, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--jwks: %w", err)
+	}
+	defer fh.Close()
+	data, err := cmdutil.ReadLimited(fh, entra.MaxJWKSSize, fmt.Errorf("--jwks: %s is over %d KiB", path, entra.MaxJWKSSize>>10))
+	if err != nil {
+		return nil, err
+	}
+	set, err := entra.ParseJWKS(data)
+	if err != nil {
+		return nil, fmt.Errorf("--jwks %s: %w", path, err)
+	}
+	if len(set.Keys) == 0 {
+		return nil, fmt.Errorf("--jwks %s holds no usable RSA signing key", path)
+	}
+	return set, nil
+}
+
+// Fetcher builds the key fetcher with the trust policy: Microsoft's login
+// hosts, plus authorityHost when one is configured. The HTTP client is built
+// only when a document must really be fetched.
+func Fetcher(f *cmdutil.Factory, authorityHost string, offline bool) (*entra.Fetcher, error) {
+	trust := entra.TrustPolicy{}
+	if authorityHost != "" {
+		u, err := url.Parse(authorityHost)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return nil, cmdutil.UsageErrorf("--authority-host: %q is not a URL such as https://login.microsoftonline.com", authorityHost)
+		}
+		trust.AuthorityHosts = []string{strings.ToLower(u.Host)}
+		if u.Scheme == "http" {
+			if !httpclient.IsLoopback(u.Hostname()) {
+				return nil, cmdutil.UsageErrorf("--authority-host: plain http is allowed only for a loopback host (such as azid emulate's), not %q", u.Host)
+			}
+			trust.PlainHTTPHosts = trust.AuthorityHosts
+		}
+	}
+	cacheDir := ""
+	if f.CacheDir != nil {
+		if dir, err := f.CacheDir(); err == nil {
+			cacheDir = filepath.Join(dir, "keys")
+		}
+	}
+	warn := func(msg string) { fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+msg) }
+	return &entra.Fetcher{CacheDir: cacheDir, Now: f.Now, Offline: offline, Trust: trust, Warn: warn,
+		ClientFunc: f.HTTPClient, DescribeError: httpclient.Describe}, nil
+}

@@ -135,3 +135,38 @@ func TestDuplicateAccountHealed(t *testing.T) {
 	}
 	checkCacheFile(t, s)
 }
+
+// TestServicePrincipalLoginAsksTheAuthority: a wrong secret fails even while
+// a token for the app is cached, and token --service-principal serves the
+// cached token without a request.
+func TestServicePrincipalLoginAsksTheAuthority(t *testing.T) {
+	s := newSTS(t)
+	const app = "11111111-2222-3333-4444-555555555555"
+	env := append(s.env, "AZURE_CLIENT_ID="+app)
+	if r := run(t, "", append(env, "AZURE_CLIENT_SECRET=s3cr3t-value"), "login", "--service-principal"); r.code != 0 {
+		t.Fatalf("good secret: code %d\n%s", r.code, r.stderr)
+	}
+	accts := statusAccounts(t, env)
+	if len(accts) != 1 || accts[0]["type"] != "service_principal" || accts[0]["client_id"] != app {
+		t.Errorf("status after a service-principal login: %v", accts)
+	}
+	grants := s.sts.Grants("client_credentials")
+	r := run(t, "", append(env, "AZURE_CLIENT_SECRET=wrong-secret-value"), "login", "--service-principal")
+	if r.code != 4 || !strings.Contains(r.stderr, "AADSTS7000215") {
+		t.Errorf("wrong secret with a cached token: code %d, want 4 naming AADSTS7000215\n%s", r.code, r.stderr)
+	}
+	if s.sts.Grants("client_credentials") != grants+1 {
+		t.Errorf("login with a cached token did not ask the authority")
+	}
+	if strings.Contains(r.stdout+r.stderr, "wrong-secret-value") {
+		t.Error("the secret was printed")
+	}
+	before := s.idp.TotalHits()
+	r = run(t, "", append(env, "AZURE_CLIENT_SECRET=s3cr3t-value"), "token", "--service-principal")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "eyJ") {
+		t.Errorf("token --service-principal: code %d %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	if n := s.idp.TotalHits() - before; n != 0 {
+		t.Errorf("token --service-principal from the cache made %d requests, want 0", n)
+	}
+}

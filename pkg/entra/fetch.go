@@ -128,7 +128,8 @@ var ErrNotCached = errors.New("not in the key cache")
 // and cannot be refreshed.
 var ErrStaleTooOld = errors.New("the cached copy is too old to trust")
 
-// Metadata fetches an OpenID configuration. Its jwks_uri must be https on a trusted host.
+// Metadata fetches an OpenID configuration. Its jwks_uri must be https on a
+// trusted host (or plain HTTP on a configured loopback authority host).
 func (f *Fetcher) Metadata(ctx context.Context, metadataURL string) (*Metadata, Provenance, error) {
 	var md Metadata
 	body, prov, err := f.get(ctx, metadataURL, false, func(b []byte) error {
@@ -146,7 +147,7 @@ func (f *Fetcher) Metadata(ctx context.Context, metadataURL string) (*Metadata, 
 	}
 	_ = json.Unmarshal(body, &md)
 	u, err := url.Parse(md.JWKSURI)
-	if err != nil || u.Scheme != "https" || !f.Trust.TrustedHost(u.Host) {
+	if err != nil || !(u.Scheme == "https" || u.Scheme == "http" && f.Trust.PlainHTTP(u.Host)) || !f.Trust.TrustedHost(u.Host) {
 		return nil, prov, fmt.Errorf("OpenID configuration at %s points its jwks_uri at an untrusted location", metadataURL)
 	}
 	return &md, prov, nil

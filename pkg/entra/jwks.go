@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"github.com/azid-cli/azid/pkg/rs256"
 )
 
 // MaxJWKSSize bounds a key set or discovery document azid will read (1 MiB).
@@ -26,6 +28,9 @@ type Key struct {
 	// Issuer is Entra's non-standard per-key issuer (may hold {tenantid}).
 	Issuer string
 	Public *rsa.PublicKey
+	// Verifier is Public prepared for RS256 verification, once, when the
+	// set is parsed (see PrepareKey).
+	Verifier *rs256.PublicKey
 	// Notes say what was odd about the key but did not stop its use (an
 	// unregistered alg label, a non-standard key_ops word), for the report.
 	Notes []string
@@ -164,7 +169,7 @@ func parseRSAJWK(j rawJWK) (Key, string) {
 	} else if bits > 8192 {
 		return Key{}, fmt.Sprintf("RSA key of %d bits is larger than azid accepts", bits)
 	}
-	return Key{Public: pub}, ""
+	return PrepareKey(pub)
 }
 
 // registeredAlgs are the JWS and JWE algorithm names of the IANA JOSE

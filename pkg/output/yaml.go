@@ -195,11 +195,29 @@ func yamlScalar(v any) string {
 		}
 		return "false"
 	case json.Number:
-		return string(v)
+		return yamlNumber(string(v))
 	case string:
 		return yamlString(v)
 	}
 	return "null"
+}
+
+// yamlNumber writes a JSON number so that YAML 1.1 readers (PyYAML), whose
+// floats need a dot and a signed exponent, read the same number as YAML 1.2
+// readers: 4e9 becomes 4.0e+9. Only the spelling changes, never a digit.
+func yamlNumber(n string) string {
+	e := strings.IndexAny(n, "eE")
+	if e < 0 {
+		return n
+	}
+	mantissa, exp := n[:e], n[e+1:]
+	if !strings.Contains(mantissa, ".") {
+		mantissa += ".0"
+	}
+	if exp != "" && exp[0] != '+' && exp[0] != '-' {
+		exp = "+" + exp
+	}
+	return mantissa + "e" + exp
 }
 
 // yamlString writes s plain when no YAML reader could take it for anything
@@ -213,6 +231,8 @@ func yamlString(s string) string {
 
 // yamlQuote writes s as a YAML double-quoted scalar, escaping every character
 // outside YAML's printable set.
+// U+2028 and U+2029 are escaped too: YAML 1.1 readers take them for line
+// breaks and fold them with the white space around them.
 func yamlQuote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -225,7 +245,7 @@ func yamlQuote(s string) string {
 			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0xd800 && r < 0xe000) || r == 0xfffe || r == 0xffff || r == 0xfeff:
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0xd800 && r < 0xe000) || r == 0xfffe || r == 0xffff || r == 0xfeff || r == 0x2028 || r == 0x2029:
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)

@@ -1,20 +1,21 @@
 package token
 
 import (
-	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
 	"strings"
 
-	"github.com/golang-jwt/jwt/v5"
+	"github.com/azid-cli/azid/pkg/entra"
+	"github.com/azid-cli/azid/pkg/rs256"
 )
 
 // VerifySignature reports whether sig is a valid RS256 signature over input
-// with key. It is the one place a signature is checked, whatever the signing
-// input (plain, or Graph's transformed header), so a faster verifier can
-// replace it alone.
-func VerifySignature(input string, sig []byte, key *rsa.PublicKey) bool {
-	return jwt.SigningMethodRS256.Verify(input, sig, key) == nil
+// with a trusted key. It is the one place a signature is checked, whatever
+// the signing input (plain, or Graph's transformed header): through
+// golang-jwt, with the key prepared once when its set was loaded
+// (rs256.SigningMethod, whose key type is the prepared key).
+func VerifySignature(input string, sig []byte, k *entra.Key) bool {
+	return rs256.SigningMethod.Verify(input, sig, k.RS256Verifier()) == nil
 }
 
 // GraphSigningInput returns the input Microsoft Graph tokens are signed over:

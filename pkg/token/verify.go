@@ -225,7 +225,7 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 	graphScheme := false
 	for i := range cands {
 		for j, in := range inputs[:n] {
-			if VerifySignature(in, t.Signature, cands[i].Public) {
+			if VerifySignature(in, t.Signature, &cands[i]) {
 				used, graphScheme = &cands[i], graph && j == 0 && n == 2
 				break
 			}

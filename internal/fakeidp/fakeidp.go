@@ -188,11 +188,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	// /{tenant}/v2.0/.well-known/openid-configuration
 	case len(segs) == 4 && segs[1] == "v2.0" && segs[2] == ".well-known" && segs[3] == "openid-configuration":
-		issuer := V2Issuer(host, segs[0])
-		if segs[0] == "common" || segs[0] == "organizations" {
+		// Entra resolves a domain to its tenant GUID in every URL of the
+		// document; common and organizations keep their alias and publish
+		// the {tenantid} issuer template.
+		tenant := resolveTenant(sts, segs[0])
+		issuer := V2Issuer(host, tenant)
+		if tenant == "common" || tenant == "organizations" {
 			issuer = V2Issuer(host, "{tenantid}")
 		}
-		writeJSON(w, metadata(host, segs[0], issuer, "https://"+host+"/"+segs[0]+"/discovery/v2.0/keys"+q, true))
+		writeJSON(w, metadata(host, tenant, issuer, "https://"+host+"/"+tenant+"/discovery/v2.0/keys"+q, true))
 	// /{tenant}/.well-known/openid-configuration (v1)
 	case len(segs) == 3 && segs[1] == ".well-known" && segs[2] == "openid-configuration":
 		stsHost := host
@@ -202,11 +206,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		case "login.chinacloudapi.cn":
 			stsHost = "sts.chinacloudapi.cn"
 		}
-		tenant := segs[0]
-		if tenant == "common" {
-			tenant = "{tenantid}"
+		tenant := resolveTenant(sts, segs[0])
+		issTenant := tenant
+		if tenant == "common" || tenant == "organizations" {
+			issTenant = "{tenantid}"
 		}
-		writeJSON(w, metadata(host, segs[0], "https://"+stsHost+"/"+tenant+"/", "https://"+host+"/"+segs[0]+"/discovery/keys"+q, false))
+		writeJSON(w, metadata(host, tenant, "https://"+stsHost+"/"+issTenant+"/", "https://"+host+"/"+tenant+"/discovery/keys"+q, false))
 	// B2C: /{tenant}/{policy}/v2.0/.well-known/openid-configuration
 	case len(segs) == 5 && segs[2] == "v2.0" && segs[3] == ".well-known":
 		issuer := "https://" + host + "/tfp/" + segs[0] + "/" + segs[1] + "/v2.0/"
@@ -234,6 +239,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// resolveTenant is the tenant a discovery path names, as Entra answers it: a
+// domain (it has a dot) is the STS's tenant GUID; aliases and GUIDs as given.
+func resolveTenant(sts *STS, tenant string) string {
+	if sts != nil && sts.TenantID != "" && strings.Contains(tenant, ".") {
+		return sts.TenantID
+	}
+	return tenant
 }
 
 func metadata(host, tenant, issuer, jwks string, v2 bool) map[string]any {

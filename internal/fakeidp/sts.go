@@ -38,6 +38,7 @@ type STS struct {
 	RefreshDelay time.Duration
 
 	grants  map[string]int
+	claims  []string
 	polls   int
 	codes   map[string]string // authorization code → PKCE challenge
 	counter int
@@ -48,6 +49,14 @@ func (s *STS) Grants(grant string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.grants[grant]
+}
+
+// Claims returns the claims form parameter of every token request that sent
+// one, in order.
+func (s *STS) Claims() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.claims...)
 }
 
 // ServeSTS serves sts's endpoints under every tenant path of this server.
@@ -144,6 +153,9 @@ func (s *STS) token(w http.ResponseWriter, r *http.Request) {
 	grant := r.PostForm.Get("grant_type")
 	s.mu.Lock()
 	s.grants[grant]++
+	if c := r.PostForm.Get("claims"); c != "" {
+		s.claims = append(s.claims, c)
+	}
 	s.mu.Unlock()
 	switch grant {
 	case "device_code", "urn:ietf:params:oauth:grant-type:device_code":
@@ -199,7 +211,10 @@ func (s *STS) token(w http.ResponseWriter, r *http.Request) {
 }
 
 // issue answers a token request: a signed access token, and for users an
-// unsigned ID token, client_info and a refresh token.
+// unsigned ID token, client_info and a refresh token. As Entra does, the
+// tokens' tid and iss and client_info's utid name the account's real tenant
+// (TenantID) whatever the request path says: organizations, common, a
+// domain or the GUID.
 func (s *STS) issue(w http.ResponseWriter, r *http.Request, lifetime time.Duration, user bool) {
 	if lifetime == 0 {
 		lifetime = time.Hour

@@ -44,6 +44,10 @@ func TestGraphMeAndGroups(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &items); err != nil || len(items) != 2 {
 		t.Errorf("--direct json: %v %s", err, r.stdout)
 	}
+	r = run(t, "", s.env, "graph", "get", s.idp.URL+"/v1.0/me/manager")
+	if r.code != 0 || !strings.Contains(r.stdout, `"displayName": "Morgan Manager"`) {
+		t.Errorf("get with a full Graph URL: %s%s", r.stdout, r.stderr)
+	}
 	r = run(t, "", s.env, "graph", "get", "/me/manager")
 	if r.code != 0 || !strings.Contains(r.stdout, `"displayName": "Morgan Manager"`) {
 		t.Errorf("get: %s%s", r.stdout, r.stderr)
@@ -95,7 +99,7 @@ func TestGraphFaults(t *testing.T) {
 		"graph get":                              "graph get takes one path",
 		"graph get /me --header nocolon":         "use Name: value",
 		"graph get /me --header Authorization:x": "sends the Authorization header itself",
-		"graph get https://evil.example/v1.0/me": "refusing to follow",
+		"graph get https://evil.example/v1.0/me": "refusing to send the Graph token to https://evil.example/v1.0/me",
 	} {
 		r := run(t, "", s.env, strings.Fields(args)...)
 		if r.code == 0 || !strings.Contains(r.stderr, msg) {

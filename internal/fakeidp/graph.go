@@ -3,24 +3,40 @@ package fakeidp
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
 )
 
 // Graph fakes the Microsoft Graph calls azid makes: /v1.0/me (with $select),
-// /me/memberOf and /me/transitiveMemberOf over several pages, throttling
-// with Retry-After, Graph's error object, and a next link to a foreign host.
+// /me/memberOf and /me/transitiveMemberOf over several pages, the directory
+// actions getMemberObjects, checkMemberGroups and directoryObjects/getByIds
+// (graph_directory.go), throttling with Retry-After, Graph's error object,
+// and a next link to a foreign host.
 type Graph struct {
 	mu sync.Mutex
 	// Throttle makes this many requests answer 429 with Retry-After first.
 	Throttle   int
 	RetryAfter string
+	// ThrottleEvery makes every Nth request answer 503 with Retry-After
+	// (throttling in the middle of paging or batching).
+	ThrottleEvery int
 	// AppOnly answers /me as Graph does for an app-only token.
 	AppOnly bool
+	// Groups, when set, makes the signed-in user a transitive member of this
+	// many more groups (every third a Microsoft 365 group, not security
+	// enabled); transitiveMemberOf then pages them by $top (default 100).
+	Groups int
+	// Deny answers 403 Authorization_RequestDenied to requests whose path
+	// ends with one of these (such as "getByIds").
+	Deny []string
 	// Requests counts requests by path; Headers keeps the last request's headers.
 	Requests map[string]int
 	Headers  http.Header
+	// Bodies keeps the body of every POST, in order.
+	Bodies []string
+	total  int
 }
 
 // ServeGraph serves g under /v1.0/ on this server.
@@ -41,26 +57,55 @@ func (g *Graph) serve(w http.ResponseWriter, r *http.Request) bool {
 	if !strings.HasPrefix(r.URL.Path, "/v1.0/") && !strings.HasPrefix(r.URL.Path, "/beta/") {
 		return false
 	}
+	var body []byte
+	if r.Method == http.MethodPost {
+		body, _ = io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	}
 	g.mu.Lock()
 	g.Requests[r.URL.Path]++
+	g.total++
 	g.Headers = r.Header.Clone()
+	if body != nil {
+		g.Bodies = append(g.Bodies, string(body))
+	}
 	throttle := g.Throttle > 0
 	if throttle {
 		g.Throttle--
 	}
-	appOnly := g.AppOnly
+	unavailable := g.ThrottleEvery > 0 && g.total%g.ThrottleEvery == 0
+	appOnly, groups := g.AppOnly, g.Groups
+	denied := false
+	for _, d := range g.Deny {
+		denied = denied || strings.HasSuffix(r.URL.Path, d)
+	}
 	g.mu.Unlock()
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer eyJ") {
 		graphError(w, 401, "InvalidAuthenticationToken", "Access token is empty.")
 		return true
 	}
-	if throttle {
+	if throttle || unavailable {
 		w.Header().Set("Retry-After", g.RetryAfter)
-		graphError(w, 429, "TooManyRequests", "Too many requests.")
+		if unavailable {
+			graphError(w, 503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.")
+		} else {
+			graphError(w, 429, "TooManyRequests", "Too many requests.")
+		}
+		return true
+	}
+	if denied {
+		graphError(w, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 		return true
 	}
 	base := "https://" + r.Host + "/v1.0"
 	w.Header().Set("Content-Type", "application/json")
+	if r.Method == http.MethodPost {
+		g.serveAction(w, r, body, base, appOnly, groups)
+		return true
+	}
+	if r.URL.Path == "/v1.0/me/transitiveMemberOf" && groups > 0 {
+		servePaged(w, r, base, directory(groups))
+		return true
+	}
 	switch r.URL.Path {
 	case "/v1.0/me":
 		if appOnly {

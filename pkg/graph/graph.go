@@ -1,6 +1,7 @@
-// Package graph is a small Microsoft Graph client: authenticated GETs with
-// paging that never leaves the Graph host, Retry-After honoured on throttling,
-// and Graph's error object turned into one line.
+// Package graph is a small Microsoft Graph client: authenticated requests
+// that only ever go to the Graph host (paging included), Retry-After honoured
+// on throttling with an injected clock, Graph's error object turned into one
+// line, and the directory calls that resolve group memberships in bulk.
 package graph
 
 import (
@@ -20,6 +21,9 @@ import (
 // DefaultEndpoint is Microsoft Graph in the public cloud.
 const DefaultEndpoint = "https://graph.microsoft.com"
 
+// maxBody bounds how much of one answer is read.
+const maxBody = 64 << 20
+
 // Client calls Microsoft Graph.
 type Client struct {
 	HTTP *http.Client
@@ -29,27 +33,25 @@ type Client struct {
 	Token func(ctx context.Context) (string, error)
 	// MaxRetries bounds retries of throttled (429) and unavailable (503, 504) answers.
 	MaxRetries int
+	// Now is the clock for Retry-After dates and the deadline check (time.Now when nil).
+	Now func() time.Time
 	// Sleep waits (tests replace it); it must return early when ctx ends.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Error is Graph's error object: {"error":{"code","message","innerError":{…}}}.
-type Error struct {
-	Status    int
-	Code      string
-	Message   string
-	RequestID string
-}
-
-func (e *Error) Error() string {
-	if e.Code == "" {
-		return fmt.Sprintf("graph: HTTP %d", e.Status)
-	}
-	return fmt.Sprintf("graph: %s: %s (%d)", e.Code, strings.TrimSpace(e.Message), e.Status)
-}
-
 // ErrForeignNextLink means a next-page link pointed away from the Graph host.
 var ErrForeignNextLink = errors.New("refusing to follow @odata.nextLink to another host: the token never leaves the Graph host")
+
+// ForeignHostError means a URL given to the client names a host other than
+// the Graph endpoint's: the token is never sent there.
+type ForeignHostError struct {
+	URL      string // the URL as given, without its query
+	Endpoint string // the Graph endpoint in use
+}
+
+func (e *ForeignHostError) Error() string {
+	return fmt.Sprintf("refusing to send the Graph token to %s: it only goes to the Graph endpoint %s", e.URL, e.Endpoint)
+}
 
 func (c *Client) base() (*url.URL, error) {
 	ep := strings.TrimSuffix(c.Endpoint, "/")
@@ -57,47 +59,120 @@ func (c *Client) base() (*url.URL, error) {
 		ep = DefaultEndpoint
 	}
 	u, err := url.Parse(ep)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.User != nil {
 		return nil, fmt.Errorf("the Graph endpoint %q is not a URL such as https://graph.microsoft.com", c.Endpoint)
 	}
 	return u, nil
 }
 
-// URL resolves a path (/me, /v1.0/me, beta/me, or a full URL on the Graph
-// host) against the endpoint; a path without a version gets /v1.0.
+// URL resolves a path (/me, /v1.0/me, beta/me) or a full URL on the Graph
+// host (as Graph Explorer shows it) against the endpoint; a path without a
+// version gets /v1.0. A URL on any other host is a *ForeignHostError.
+// Spaces and other characters Graph Explorer leaves unescaped are escaped.
 func (c *Client) URL(path string) (string, error) {
 	base, err := c.base()
 	if err != nil {
 		return "", err
 	}
-	if strings.HasPrefix(path, "https://") || strings.HasPrefix(path, "http://") {
-		u, err := url.Parse(path)
-		if err != nil || !sameHost(u, base) {
-			return "", ErrForeignNextLink
+	path = strings.TrimSpace(path)
+	if hasScheme(path) {
+		u, err := url.Parse(escapeLoose(path))
+		if err != nil || u.Host == "" {
+			return "", fmt.Errorf("%q is not a URL", stripQuery(path))
 		}
+		if !sameHost(u, base) || u.User != nil {
+			return "", &ForeignHostError{URL: stripQuery(path), Endpoint: base.String()}
+		}
+		u.Scheme, u.Host = base.Scheme, base.Host
+		if u.Path == "" || u.Path == "/" {
+			return "", fmt.Errorf("%q names no Graph resource (such as /v1.0/me)", stripQuery(path))
+		}
+		u.RawQuery = normaliseQuery(u.RawQuery)
 		return u.String(), nil
 	}
 	path = "/" + strings.TrimPrefix(path, "/")
 	if !strings.HasPrefix(path, "/v1.0/") && !strings.HasPrefix(path, "/beta/") && path != "/v1.0" && path != "/beta" {
 		path = "/v1.0" + path
 	}
-	return strings.TrimSuffix(base.String(), "/") + path, nil
+	full := strings.TrimSuffix(base.String(), "/") + escapeLoose(path)
+	if _, err := url.Parse(full); err != nil {
+		return "", fmt.Errorf("%q is not a Graph path", stripQuery(path))
+	}
+	return full, nil
+}
+
+func hasScheme(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// escapeLoose escapes the characters a pasted URL often carries raw.
+func escapeLoose(s string) string {
+	return strings.NewReplacer(" ", "%20", `"`, "%22", "<", "%3C", ">", "%3E", "`", "%60", "{", "%7B", "}", "%7D", "|", "%7C").Replace(s)
+}
+
+// normaliseQuery keeps the query as written (Graph reads $filter=… with its
+// quotes and commas) but escapes what would break the request line.
+func normaliseQuery(q string) string { return escapeLoose(q) }
+
+func stripQuery(s string) string {
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func sameHost(u, base *url.URL) bool {
-	return strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(u.Host, base.Host)
+	return strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(hostPort(u), hostPort(base))
 }
 
-// Get fetches one URL (already resolved) and returns the body of a 200.
+// hostPort is the host with an explicit default port dropped.
+func hostPort(u *url.URL) string {
+	h, p := u.Hostname(), u.Port()
+	if p == "" || (p == "443" && u.Scheme == "https") || (p == "80" && u.Scheme == "http") {
+		return strings.ToLower(h)
+	}
+	return strings.ToLower(h) + ":" + p
+}
+
+// Get fetches one URL (already resolved by URL) and returns the body of a 2xx.
 func (c *Client) Get(ctx context.Context, rawURL string, header http.Header) ([]byte, error) {
+	return c.Do(ctx, http.MethodGet, rawURL, header, nil)
+}
+
+// Post sends a JSON body to a path or Graph URL and returns the body of a 2xx
+// (empty for 204 No Content).
+func (c *Client) Post(ctx context.Context, path string, header http.Header, body []byte) ([]byte, error) {
+	u, err := c.URL(path)
+	if err != nil {
+		return nil, err
+	}
+	return c.Do(ctx, http.MethodPost, u, header, body)
+}
+
+// Do sends one request to a URL on the Graph host, retrying throttled and
+// unavailable answers as Retry-After says (bounded, and never past ctx's
+// deadline), and returns the body of a 2xx or an *Error.
+func (c *Client) Do(ctx context.Context, method, rawURL string, header http.Header, body []byte) ([]byte, error) {
+	base, err := c.base()
+	if err != nil {
+		return nil, err
+	}
+	if u, err := url.Parse(rawURL); err != nil || !sameHost(u, base) || u.User != nil {
+		return nil, &ForeignHostError{URL: stripQuery(rawURL), Endpoint: base.String()}
+	}
 	token, err := c.Token(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(body)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
 		if err != nil {
-			return nil, fmt.Errorf("bad Graph URL: %w", err)
+			return nil, fmt.Errorf("bad Graph URL %s: %w", stripQuery(rawURL), err)
 		}
 		for k, vs := range header {
 			for _, v := range vs {
@@ -106,30 +181,41 @@ func (c *Client) Get(ctx context.Context, rawURL string, header http.Header) ([]
 		}
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Accept", "application/json")
+		if body != nil && req.Header.Get("Content-Type") == "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		resp, err := c.HTTP.Do(req)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			return nil, &RequestError{Err: err}
 		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			return nil, &RequestError{Err: err}
 		}
-		if resp.StatusCode == http.StatusOK {
-			return body, nil
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return data, nil
 		}
 		retryable := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode == http.StatusGatewayTimeout
 		if retryable && attempt < c.maxRetries() {
-			wait := retryAfter(resp.Header.Get("Retry-After"), attempt)
-			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-				return nil, fmt.Errorf("%w; Graph asks to retry after %s, past --timeout", parseError(resp.StatusCode, body), wait)
+			wait := retryAfter(resp.Header.Get("Retry-After"), attempt, c.now())
+			if dl, ok := ctx.Deadline(); ok && dl.Sub(c.now()) < wait {
+				e := parseError(resp.StatusCode, data)
+				e.RetryAfter = wait
+				return nil, &PastDeadlineError{Err: e, Wait: wait}
 			}
 			if err := c.sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		return nil, parseError(resp.StatusCode, body)
+		return nil, parseError(resp.StatusCode, data)
 	}
 }
 
@@ -139,11 +225,29 @@ type RequestError struct{ Err error }
 func (e *RequestError) Error() string { return "calling Microsoft Graph: " + e.Err.Error() }
 func (e *RequestError) Unwrap() error { return e.Err }
 
+// PastDeadlineError means Graph asked to wait longer than the time left.
+type PastDeadlineError struct {
+	Err  *Error
+	Wait time.Duration
+}
+
+func (e *PastDeadlineError) Error() string {
+	return fmt.Sprintf("%s; Graph asks to retry after %s, past the time limit", e.Err, e.Wait)
+}
+func (e *PastDeadlineError) Unwrap() error { return e.Err }
+
 func (c *Client) maxRetries() int {
 	if c.MaxRetries <= 0 {
 		return 3
 	}
 	return c.MaxRetries
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 func (c *Client) sleep(ctx context.Context, d time.Duration) error {
@@ -160,35 +264,20 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// retryAfter reads Retry-After (seconds or an HTTP date), or backs off exponentially.
-func retryAfter(v string, attempt int) time.Duration {
-	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
-		return min(time.Duration(n)*time.Second, 5*time.Minute)
+// retryAfter reads Retry-After (seconds or an HTTP date, against now), or
+// backs off exponentially; the wait is capped at 5 minutes.
+func retryAfter(v string, attempt int, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return min(time.Duration(min(n, 300))*time.Second, 5*time.Minute)
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
+		if d := t.Sub(now); d > 0 {
 			return min(d, 5*time.Minute)
 		}
 		return 0
 	}
-	return time.Duration(1<<attempt) * time.Second
-}
-
-func parseError(status int, body []byte) *Error {
-	var doc struct {
-		Error struct {
-			Code       string `json:"code"`
-			Message    string `json:"message"`
-			InnerError struct {
-				RequestID string `json:"request-id"`
-			} `json:"innerError"`
-		} `json:"error"`
-	}
-	e := &Error{Status: status}
-	if json.Unmarshal(body, &doc) == nil {
-		e.Code, e.Message, e.RequestID = doc.Error.Code, doc.Error.Message, doc.Error.InnerError.RequestID
-	}
-	return e
+	return time.Duration(1<<min(attempt, 8)) * time.Second
 }
 
 // Page is a collection page.
@@ -197,6 +286,9 @@ type Page struct {
 	NextLink string            `json:"@odata.nextLink"`
 }
 
+// maxPages bounds how many pages one collection may take.
+const maxPages = 1000
+
 // GetAll fetches a collection, following every @odata.nextLink on the Graph
 // host (re-sending the headers), and returns the merged value items.
 func (c *Client) GetAll(ctx context.Context, path string, header http.Header) ([]json.RawMessage, error) {
@@ -204,39 +296,44 @@ func (c *Client) GetAll(ctx context.Context, path string, header http.Header) ([
 	if err != nil {
 		return nil, err
 	}
-	base, _ := c.base()
-	var all []json.RawMessage
+	return c.collect(ctx, http.MethodGet, u, header, nil)
+}
+
+// collect sends the first request and follows next links with GET.
+func (c *Client) collect(ctx context.Context, method, u string, header http.Header, body []byte) ([]json.RawMessage, error) {
+	base, err := c.base()
+	if err != nil {
+		return nil, err
+	}
+	all := []json.RawMessage{}
 	for pages := 0; u != ""; pages++ {
-		if pages >= 1000 {
-			return nil, errors.New("graph: more than 1000 pages; stopping")
+		if pages >= maxPages {
+			return nil, fmt.Errorf("graph: more than %d pages; stopping", maxPages)
 		}
-		body, err := c.Get(ctx, u, header)
+		data, err := c.Do(ctx, method, u, header, body)
 		if err != nil {
 			return nil, err
 		}
 		var p Page
-		if err := json.Unmarshal(body, &p); err != nil {
+		if err := json.Unmarshal(data, &p); err != nil || p.Value == nil && !bytes.Contains(data, []byte(`"value"`)) {
 			return nil, errors.New("graph: the answer is not a collection (no value array)")
 		}
 		all = append(all, p.Value...)
-		u = p.NextLink
+		u, method, body = p.NextLink, http.MethodGet, nil
 		if u != "" {
 			next, err := url.Parse(u)
-			if err != nil || !sameHost(next, base) {
+			if err != nil || !sameHost(next, base) || next.User != nil {
 				return nil, ErrForeignNextLink
 			}
 		}
 	}
-	if all == nil {
-		all = []json.RawMessage{}
-	}
 	return all, nil
 }
 
-// IndentJSON re-indents a JSON body for printing.
+// IndentJSON re-indents a JSON body for printing, ending in one newline.
 func IndentJSON(body []byte) []byte {
 	var buf bytes.Buffer
-	if json.Indent(&buf, body, "", "  ") != nil {
+	if json.Indent(&buf, bytes.TrimSpace(body), "", "  ") != nil {
 		return body
 	}
 	buf.WriteByte('\n')

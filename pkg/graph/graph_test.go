@@ -26,8 +26,14 @@ func TestURL(t *testing.T) {
 			t.Errorf("URL(%q) = %q %v", in, got, err)
 		}
 	}
-	if _, err := c.URL("https://evil.example/v1.0/me"); !errors.Is(err, ErrForeignNextLink) {
-		t.Errorf("foreign URL: %v", err)
+	var fh *ForeignHostError
+	for _, in := range []string{"https://evil.example/v1.0/me", "http://graph.microsoft.us/v1.0/me", "https://user@graph.microsoft.us/v1.0/me", "https://graph.microsoft.us.evil.example/v1.0/me"} {
+		if _, err := c.URL(in); !errors.As(err, &fh) || strings.Contains(err.Error(), "nextLink") {
+			t.Errorf("foreign URL %s: %v", in, err)
+		}
+	}
+	if got, err := c.URL("https://GRAPH.microsoft.us:443/v1.0/groups?$filter=startswith(displayName, 'eng')"); err != nil || got != "https://graph.microsoft.us/v1.0/groups?$filter=startswith(displayName,%20'eng')" {
+		t.Errorf("pasted Graph Explorer URL = %q %v", got, err)
 	}
 	if _, err := (&Client{Endpoint: "not a url"}).URL("/me"); err == nil {
 		t.Error("bad endpoint accepted")
@@ -76,10 +82,10 @@ func TestErrorsAndRetries(t *testing.T) {
 	if _, err := c.Get(context.Background(), u, nil); err == nil || err.Error() != "graph: HTTP 500" {
 		t.Errorf("500 without an error object: %v", err)
 	}
-	if d := retryAfter("", 2); d != 4*time.Second {
+	if d := retryAfter("", 2, time.Now()); d != 4*time.Second {
 		t.Errorf("backoff = %v", d)
 	}
-	if d := retryAfter("99999", 0); d != 5*time.Minute {
+	if d := retryAfter("99999", 0, time.Now()); d != 5*time.Minute {
 		t.Errorf("capped Retry-After = %v", d)
 	}
 }

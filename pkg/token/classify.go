@@ -52,13 +52,15 @@ type Summary struct {
 	Expired       bool        `json:"expired"`
 	NotYetValid   bool        `json:"not_yet_valid"`
 	// PersonalAccount is true for a personal Microsoft account (MSA tenant).
-	PersonalAccount bool         `json:"personal_account"`
-	Guest           bool         `json:"guest"`
-	Graph           bool         `json:"graph"`
-	Unsigned        bool         `json:"unsigned"`
-	GroupsOverage   bool         `json:"groups_overage"`
-	DirectoryRoles  []entra.Role `json:"directory_roles,omitempty"`
-	AuthMethods     []string     `json:"auth_methods,omitempty"`
+	PersonalAccount bool `json:"personal_account"`
+	Guest           bool `json:"guest"`
+	Graph           bool `json:"graph"`
+	Unsigned        bool `json:"unsigned"`
+	GroupsOverage   bool `json:"groups_overage"`
+	// GroupsOverageSource is the overage pointer and its Graph replacement.
+	GroupsOverageSource *Overage     `json:"groups_overage_source,omitempty"`
+	DirectoryRoles      []entra.Role `json:"directory_roles,omitempty"`
+	AuthMethods         []string     `json:"auth_methods,omitempty"`
 	// Notes are findings worth a person's attention, one sentence each.
 	Notes []string `json:"notes"`
 }
@@ -153,14 +155,9 @@ func Classify(t *Token, now time.Time) Summary {
 	}
 
 	// groups overage and directory roles
-	if names, ok := c.Raw("_claim_names"); ok && strings.Contains(string(names), `"groups"`) {
-		s.GroupsOverage = true
-	}
-	if c.Has("hasgroups") {
-		s.GroupsOverage = true
-	}
-	if s.GroupsOverage {
-		s.Notes = append(s.Notes, "groups overage: the user is in too many groups for the token; get them from Microsoft Graph (azid graph groups, or /users/{oid}/getMemberObjects)")
+	if o := DetectOverage(c, s.SubjectType, s.ObjectID, s.Cloud); o != nil {
+		s.GroupsOverage, s.GroupsOverageSource = true, o
+		s.Notes = append(s.Notes, o.Note())
 	}
 	for _, id := range c.Strings("wids") {
 		r, ok := entra.LookupRole(id)

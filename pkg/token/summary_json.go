@@ -52,6 +52,18 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		{"graph", s.Graph}, {"unsigned", s.Unsigned}, {"groups_overage", s.GroupsOverage}} {
 		b = strconv.AppendBool(jsonw.Key(b, f.name), f.v)
 	}
+	if o := s.GroupsOverageSource; o != nil {
+		b = append(b, `,"groups_overage_source":{"shape":`...)
+		b = appendStr(b, o.Shape)
+		b = optStr(b, "source", o.Source)
+		b = optStr(b, "endpoint", o.Endpoint)
+		b = strconv.AppendBool(jsonw.Key(b, "retired_endpoint"), o.RetiredEndpoint)
+		b = appendStr(jsonw.Key(b, "subject_kind"), o.SubjectKind)
+		b = optStr(b, "subject_id", o.SubjectID)
+		b = appendStr(jsonw.Key(b, "graph_url"), o.GraphURL)
+		b = optStr(b, "problem", o.Problem)
+		b = append(b, '}')
+	}
 	if len(s.DirectoryRoles) > 0 {
 		b = append(b, `,"directory_roles":[`...)
 		for i, r := range s.DirectoryRoles {

@@ -16,7 +16,8 @@ func TestSummaryJSONMatchesReflection(t *testing.T) {
 			TenantID: "t", Cloud: entra.CloudPublic, Audience: []string{"a", "b\"c"}, ClientID: "c", ClientAuth: "ca", Subject: "s", ObjectID: "o",
 			Username: "ü@x", Name: "n\x01", Scopes: []string{"s1"}, Roles: []string{"r1"}, IssuedAt: &tm, NotBefore: &tm, ExpiresAt: &tm,
 			Expired: true, NotYetValid: true, PersonalAccount: true, Guest: true, Graph: true, Unsigned: true, GroupsOverage: true,
-			DirectoryRoles: []entra.Role{{ID: "i", Name: "n", Privileged: true, Note: "no"}, {ID: "j", Name: "m"}}, AuthMethods: []string{"pwd"}, Notes: []string{"n1"}},
+			GroupsOverageSource: &Overage{Shape: "claim_sources", Source: "src1", Endpoint: "https://graph.windows.net/x", RetiredEndpoint: true, SubjectKind: "user", SubjectID: "o", GraphURL: "https://graph.microsoft.com/v1.0/users/o/getMemberObjects", Problem: "p"},
+			DirectoryRoles:      []entra.Role{{ID: "i", Name: "n", Privileged: true, Note: "no"}, {ID: "j", Name: "m"}}, AuthMethods: []string{"pwd"}, Notes: []string{"n1"}},
 		{Kind: KindUnknown, SubjectType: SubjectUnknown, Cloud: entra.CloudUnknown, Audience: []string{}, Notes: []string{}},
 		{},
 	} {

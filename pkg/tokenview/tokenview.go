@@ -114,6 +114,21 @@ func Summary(w io.Writer, p *output.Palette, s token.Summary, now time.Time) {
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "  %s %s\n", p.Yellow("!"), clean(n))
 	}
+	if o := s.GroupsOverageSource; o != nil {
+		fmt.Fprintf(w, "  %s %s\n", p.Dim("hint:"), "resolve the groups with: "+clean(OverageCommand(o)))
+	}
+}
+
+// OverageCommand is the azid command that lists the groups an overage
+// pointer stands for (transitively, with names, every page).
+func OverageCommand(o *token.Overage) string {
+	switch o.SubjectKind {
+	case "user":
+		return "azid graph get '/users/" + o.SubjectID + "/transitiveMemberOf?$select=id,displayName,securityEnabled' --all"
+	case "servicePrincipal":
+		return "azid graph get '/servicePrincipals/" + o.SubjectID + "/transitiveMemberOf?$select=id,displayName,securityEnabled' --all"
+	}
+	return "azid graph groups"
 }
 
 // Header writes the JOSE header members with their meanings.

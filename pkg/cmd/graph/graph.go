@@ -76,7 +76,16 @@ func (c *common) client(ctx context.Context) (*graph.Client, context.Context, co
 func (c *common) explain(err error) error {
 	var ge *graph.Error
 	var re *graph.RequestError
+	var pd *graph.PastDeadlineError
+	var fh *graph.ForeignHostError
+	var pe *graph.PermissionError
 	switch {
+	case errors.As(err, &pd):
+		return fmt.Errorf("%s; Graph asks to retry after %s, past --timeout", pd.Err, pd.Wait)
+	case errors.As(err, &fh):
+		return cmdutil.WithExit(cmdutil.ExitUsage, fh, "pass a path such as /v1.0/me, or a URL on the Graph endpoint (--graph-endpoint)")
+	case errors.As(err, &pe):
+		return cmdutil.WithExit(cmdutil.ExitFailure, pe, "grant the app "+strings.Join(pe.Needs, " or ")+" (and consent), or sign in as someone who has it")
 	case errors.As(err, &ge) && ge.Status == http.StatusUnauthorized:
 		return cmdutil.WithExit(cmdutil.ExitAuth, ge, signincmd.LoginHint(c.signIn))
 	case errors.As(err, &ge) && strings.Contains(ge.Message, "/me request is only valid with delegated authentication flow"):

@@ -3,6 +3,7 @@ module github.com/azid-cli/azid
 go 1.26.0
 
 require (
+	filippo.io/bigmod v0.1.0
 	github.com/AzureAD/microsoft-authentication-library-for-go v1.7.2
 	github.com/fatih/color v1.19.0
 	github.com/gofrs/flock v0.13.2

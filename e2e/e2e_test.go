@@ -60,6 +60,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// deadProxy is a loopback port nothing listens on (port 9, discard, is
+// closed on any machine running these tests).
+const deadProxy = "http://127.0.0.1:9"
+
 type result struct {
 	stdout, stderr string
 	code           int
@@ -69,7 +73,10 @@ type result struct {
 func run(t *testing.T, stdin string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AZID_HOME=" + t.TempDir()}, env...)
+	// Every public host goes through a dead loopback proxy, so a stray call
+	// to the internet fails loudly; the loopback fakes are never proxied.
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AZID_HOME=" + t.TempDir(),
+		"HTTPS_PROXY=" + deadProxy, "HTTP_PROXY=" + deadProxy, "NO_PROXY="}, env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -117,7 +117,7 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	if r.code != 4 || !strings.Contains(r.stderr, "not signed in") || !strings.Contains(r.stderr, `run "azid login --tenant `+e2eTenant+` --scope api://my-api/.default"`) {
 		t.Errorf("token after logout: code %d %s", r.code, r.stderr)
 	}
-	if r := run(t, "", s.env, "status"); !strings.Contains(r.stdout, "not signed in") {
+	if r := run(t, "", s.env, "status"); r.code != 4 || !strings.Contains(r.stderr, "not signed in") {
 		t.Errorf("status after logout: %s", r.stdout)
 	}
 }
@@ -172,7 +172,7 @@ func TestLoginFailuresExplained(t *testing.T) {
 		{"wrong client", func(s *fakeidp.STS) {
 			s.DeviceError = fakeidp.AADError("unauthorized_client", 700016, "Application with identifier 'x' was not found in the directory.")
 		}, []string{"login", "--client-id", "11111111-2222-3333-4444-555555555555"}, 1, "AADSTS700016", "check --client-id and --tenant"},
-		{"bad secret", nil, []string{"login", "--service-principal", "--client-id", "11111111-2222-3333-4444-555555555555", "--client-secret-file", "WRONG"}, 1,
+		{"bad secret", nil, []string{"login", "--service-principal", "--client-id", "11111111-2222-3333-4444-555555555555", "--client-secret-file", "WRONG"}, 4,
 			"AADSTS7000215", "the secret's value"},
 	}
 	for _, tc := range cases {

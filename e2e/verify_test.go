@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -145,7 +146,7 @@ func TestVerifyOfflineAndJWKS(t *testing.T) {
 	e := newIdP(t)
 	tok := e.token(t, nil)
 	r := run(t, tok, e.env, "verify", "--offline")
-	if r.code != 1 || !strings.Contains(r.stderr, "cannot verify the token") || !strings.Contains(r.stderr, "--offline") || e.idp.TotalHits() != 0 {
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot verify the token") || !strings.Contains(r.stderr, "--offline") || !strings.Contains(r.stderr, "forbidden offline") || e.idp.TotalHits() != 0 {
 		t.Fatalf("offline, empty cache: code %d hits %d\n%s", r.code, e.idp.TotalHits(), r.stderr)
 	}
 	jwks := filepath.Join(t.TempDir(), "jwks.json")
@@ -297,5 +298,128 @@ func TestVerifyStreamKeysUnavailable(t *testing.T) {
 	}
 	if strings.Count(r.stdout, `"keys_unavailable":true`) != 1 {
 		t.Errorf("the expired token is judged (lifetime), not merely unchecked:\n%s", r.stdout)
+	}
+}
+
+// A public host is reached only through the proxy, which is dead here: the
+// answer is one line naming the proxy, exit 1 (this once panicked).
+func TestVerifyThroughDeadProxy(t *testing.T) {
+	tok := sampleToken(t)
+	for _, args := range [][]string{
+		{"verify", "--jwks", "https://login.microsoftonline.com/common/discovery/v2.0/keys"},
+		{"verify"}, // discovery of the token's (public) issuer
+	} {
+		r := run(t, tok, []string{"XDG_CACHE_HOME=" + t.TempDir()}, args...)
+		if r.code != 1 {
+			t.Fatalf("%v: exit %d, want 1\n%s\n%s", args, r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "proxy") || !strings.Contains(r.stderr, "cannot verify") {
+			t.Errorf("%v: stderr does not name the proxy failure:\n%s", args, r.stderr)
+		}
+	}
+}
+
+// A Microsoft Graph token (header nonce) verifies with Graph's hashed-nonce
+// scheme, and azid says so and that only Graph should accept it; a tampered
+// payload still fails.
+func TestVerifyGraphTokenE2E(t *testing.T) {
+	key := testjwt.SharedKey(t, "key-1")
+	jwks := filepath.Join(t.TempDir(), "keys.json")
+	if err := os.WriteFile(jwks, testjwt.JWKS(t, key.JWK(nil)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	nonce := "AQABAAAAAABnfiG-e2e_nonce"
+	hdr := func(n string) string {
+		return `{"typ":"JWT","nonce":"` + n + `","alg":"RS256","x5t":"key-1","kid":"key-1"}`
+	}
+	payload := fmt.Sprintf(`{"aud":"00000003-0000-0000-c000-000000000000","iss":"https://login.microsoftonline.com/%s/v2.0","exp":%d,"nbf":%d,"tid":"%s","ver":"2.0"}`,
+		e2eTenant, now.Add(time.Hour).Unix(), now.Add(-time.Minute).Unix(), e2eTenant)
+	sum := sha256.Sum256([]byte(nonce))
+	signed := key.Sign(t, hdr(testjwt.B64(sum[:])), payload)
+	sig := signed[strings.LastIndexByte(signed, '.')+1:]
+	tok := testjwt.B64([]byte(hdr(nonce))) + "." + testjwt.B64([]byte(payload)) + "." + sig
+
+	r := run(t, tok, nil, "verify", "--jwks", jwks)
+	if r.code != 0 || !strings.Contains(r.stdout, "✓ token is valid") || !strings.Contains(r.stdout, "Microsoft Graph's undocumented nonce scheme") ||
+		!strings.Contains(r.stderr, "only Microsoft Graph should accept it; for your API, request a token for your API") {
+		t.Fatalf("code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, tok, nil, "verify", "--jwks", jwks, "-o", "json")
+	var res struct {
+		Verification struct {
+			Valid           bool   `json:"valid"`
+			SignatureScheme string `json:"signature_scheme"`
+		} `json:"verification"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || !res.Verification.Valid || res.Verification.SignatureScheme != "graph_nonce" {
+		t.Fatalf("json: %v %+v\n%s", err, res, r.stdout)
+	}
+	tampered := strings.Replace(tok, testjwt.B64([]byte(payload)), testjwt.B64([]byte(strings.Replace(payload, "00000003", "00000004", 1))), 1)
+	r = run(t, tampered, nil, "verify", "--jwks", jwks)
+	if r.code != 3 || !strings.Contains(r.stdout, "NOT valid") {
+		t.Fatalf("tampered: code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, tok, nil, "verify", "--jwks", jwks, "--audience", "api://e2e")
+	if r.code != 3 || !strings.Contains(r.stderr, "audience") {
+		t.Fatalf("audience pin: code %d\n%s", r.code, r.stderr)
+	}
+}
+
+// No keys: the headline says "cannot verify" (exit 1), never "NOT valid",
+// and the JSON says keys_unavailable, as --stream does.
+func TestVerifyCannotVerifyHeadline(t *testing.T) {
+	e := newIdP(t)
+	tok := e.token(t, nil)
+	r := run(t, tok, e.env, "verify", "--offline")
+	if r.code != 1 || !strings.Contains(r.stdout, "cannot verify the token") || strings.Contains(r.stdout, "NOT valid") {
+		t.Fatalf("code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, tok, e.env, "verify", "--offline", "-o", "json")
+	if r.code != 1 || !strings.Contains(r.stdout, `"keys_unavailable": true`) || !strings.Contains(r.stdout, `"code": "keys_unavailable"`) {
+		t.Fatalf("json: code %d\n%s", r.code, r.stdout)
+	}
+}
+
+// Real-world key sets, an untrusted key cache and a token with two meanings,
+// from the built binary.
+func TestVerifyRealWorldMaterialE2E(t *testing.T) {
+	e := newIdP(t)
+	tok := e.token(t, nil)
+	dir := t.TempDir()
+	odd := filepath.Join(dir, "odd.json")
+	os.WriteFile(odd, testjwt.JWKS(t, e.key.JWK(map[string]any{"alg": "SHA256", "key_ops": []string{"signing"}})), 0o600)
+	r := run(t, tok, e.env, "verify", "--jwks", odd)
+	if r.code != 0 || !strings.Contains(r.stderr, `alg "SHA256" is not a registered algorithm name`) {
+		t.Fatalf("odd key set: code %d\n%s", r.code, r.stderr)
+	}
+	// "use":"enc" with "Use":"sig": no signing key.
+	k := e.key.JWK(map[string]any{"Use": "sig"})
+	k["use"] = "enc"
+	enc := filepath.Join(dir, "enc.json")
+	os.WriteFile(enc, testjwt.JWKS(t, k), 0o600)
+	if r := run(t, tok, e.env, "verify", "--jwks", enc); r.code == 0 || !strings.Contains(r.stderr, "no usable RSA signing key") {
+		t.Fatalf("use enc / Use sig: code %d\n%s", r.code, r.stderr)
+	}
+	// Fill the cache, make it group-writable: offline has no keys, with a warning.
+	if r := run(t, tok, e.env, "verify"); r.code != 0 {
+		t.Fatalf("fill: %d %s", r.code, r.stderr)
+	}
+	keysDir := filepath.Join(e.cache, "azid", "keys")
+	if fi, err := os.Stat(keysDir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("cache dir: %v %v", err, fi)
+	}
+	os.Chmod(keysDir, 0o770)
+	r = run(t, tok, e.env, "verify", "--offline")
+	if r.code != 1 || !strings.Contains(r.stderr, "writable by group or others") || !strings.Contains(r.stdout, "cannot verify") {
+		t.Fatalf("group-writable cache: code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	// A duplicate claim fails verification (exit 3), though the signature is good.
+	now := time.Now().Unix()
+	dup := e.key.Sign(t, `{"typ":"JWT","alg":"RS256","kid":"key-1"}`, fmt.Sprintf(`{"aud":"api://other","aud":"api://e2e","iss":"%s","exp":%d,"tid":"%s","ver":"2.0"}`,
+		fakeidp.V2Issuer(e.idp.Host(), e2eTenant), now+3600, e2eTenant))
+	os.Chmod(keysDir, 0o700)
+	if r := run(t, dup, e.env, "verify", "--audience", "api://e2e"); r.code != 3 || !strings.Contains(r.stderr, "the claims repeat aud") {
+		t.Fatalf("duplicate claim: code %d\n%s", r.code, r.stderr)
 	}
 }

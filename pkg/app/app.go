@@ -62,7 +62,17 @@ func Main() int {
 
 // Run executes one command line with the given factory and returns the exit
 // code, printing any error on the factory's standard error.
-func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+//
+// A panic anywhere below is a bug: it is recovered here, reported as one
+// "internal error" line asking for a bug report, and exits 1 (never 2: it
+// is not the user's mistake).
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(f.IOStreams.ErrOut, "azid: internal error: %s; please report this at %s\n", panicText(r), bugURL)
+			code = cmdutil.ExitFailure
+		}
+	}()
 	root := NewRootCmd(f, args)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -132,7 +142,7 @@ user, what does AADSTS50011 mean.`,
 		{"login", func() *cobra.Command { return logincmd.NewCmd(f, nil) }},
 		{"logout", func() *cobra.Command { return logincmd.NewLogoutCmd(f) }},
 		{"me", func() *cobra.Command { return me.NewCmd(f, nil) }},
-		{"status", func() *cobra.Command { return status.NewCmd(f) }},
+		{"status", func() *cobra.Command { return status.NewCmd(f, nil) }},
 		{"token", func() *cobra.Command { return tokencmd.NewCmd(f) }},
 		{"verify", func() *cobra.Command { return verify.NewCmd(f, nil) }},
 		{"version", func() *cobra.Command { return versioncmd.NewCmd(f) }},
@@ -212,6 +222,28 @@ func reportError(ios *iostreams.IOStreams, root *cobra.Command, args []string, e
 	return code
 }
 
+// bugURL is where panics are to be reported.
+const bugURL = "https://github.com/azid-cli/azid/issues"
+
+// panicText describes a recovered value in one line, without quoting more
+// than a short message (a panic value could hold input).
+func panicText(r any) string {
+	var msg string
+	switch v := r.(type) {
+	case error:
+		msg = v.Error()
+	case string:
+		msg = v
+	default:
+		msg = fmt.Sprintf("%T", r)
+	}
+	msg = output.Sanitize(firstLine(msg))
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return msg
+}
+
 func isCobraUsageError(msg string) bool {
 	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least"} {
 		if strings.HasPrefix(msg, p) {
@@ -224,12 +256,15 @@ func isCobraUsageError(msg string) bool {
 func printError(ios *iostreams.IOStreams, msg string, details []string, hint string) {
 	p := output.NewPalette(ios.ColorErr())
 	w := ios.ErrOut
-	fmt.Fprintf(w, "%s %s\n", p.Red("azid:"), firstLine(msg))
+	// Errors carry text from the network (a token endpoint's
+	// error_description, a Graph error) and from input: nothing in them may
+	// drive the terminal.
+	fmt.Fprintf(w, "%s %s\n", p.Red("azid:"), output.Sanitize(firstLine(msg)))
 	for _, d := range details {
 		fmt.Fprintf(w, "  - %s\n", output.Sanitize(d))
 	}
 	if hint != "" {
-		fmt.Fprintf(w, "%s %s\n", p.Dim("hint:"), hint)
+		fmt.Fprintf(w, "%s %s\n", p.Dim("hint:"), output.Sanitize(hint))
 	}
 }
 

@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/azid-cli/azid/internal/golden"
 	"github.com/azid-cli/azid/pkg/cmdutil"
@@ -84,5 +86,51 @@ func TestInterruptedIs130(t *testing.T) {
 	// decode on empty stdin fails; with the context cancelled, that is reported as an interrupt.
 	if code := Run(ctx, f, []string{"decode", "-"}); code != 130 {
 		t.Errorf("code %d, stderr %q", code, errOut.String())
+	}
+}
+
+type panicReader struct{}
+
+func (panicReader) Read([]byte) (int, error) { panic("reader exploded\nsecond line") }
+
+// A panic is a bug: one "internal error" line asking for a report, exit 1
+// (never 2, never a stack trace).
+func TestPanicIsInternalError(t *testing.T) {
+	ios, _, out, errOut := iostreams.Test()
+	ios.In = panicReader{}
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now, Getenv: func(string) string { return "" }}
+	code := Run(context.Background(), f, []string{"decode", "-"})
+	if code != cmdutil.ExitFailure {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	msg := errOut.String()
+	if !strings.HasPrefix(msg, "azid: internal error: reader exploded; please report this at ") || strings.Count(msg, "\n") != 1 {
+		t.Fatalf("stderr = %q, want one internal-error line", msg)
+	}
+	if out.Len() != 0 {
+		t.Fatalf("stdout = %q", out.String())
+	}
+}
+
+// hostileReader fails with text a network peer could have chosen.
+type hostileReader struct{}
+
+func (hostileReader) Read([]byte) (int, error) {
+	return 0, errors.New("boom \x1b]0;pwned\x07\x1b[2J\xff")
+}
+
+func TestErrorTextCannotDriveTheTerminal(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	ios.In = hostileReader{}
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now, Getenv: func(string) string { return "" }}
+	if code := Run(context.Background(), f, []string{"decode", "-"}); code == cmdutil.ExitOK {
+		t.Fatal("exit 0 for a failed read")
+	}
+	msg := errOut.String()
+	if strings.ContainsAny(msg, "\x1b\x07") || !utf8.ValidString(msg) {
+		t.Fatalf("stderr carries raw control or invalid bytes: %q", msg)
+	}
+	if !strings.Contains(msg, "boom") {
+		t.Fatalf("stderr = %q, want the error's words", msg)
 	}
 }

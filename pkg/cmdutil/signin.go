@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -83,8 +85,10 @@ func (s *SignInFlags) LoginConfig(f *Factory) (login.Config, error) {
 }
 
 // AuthFailure turns a sign-in error into an exit error: Entra's AADSTS
-// errors explained (exit 4 when signing in again is the fix), not signed in
-// (exit 4), an interrupt (130), the rest as they are.
+// errors explained with Entra's own words and the IDs support asks for (exit
+// 4 when signing in again or a new credential is the fix), not signed in
+// (exit 4), an interrupt (130), the rest as they are. loginHint is the
+// command's "run azid login …" advice.
 func AuthFailure(err error, loginHint string) error {
 	if err == nil {
 		return nil
@@ -92,21 +96,88 @@ func AuthFailure(err error, loginHint string) error {
 	err = login.Explain(err)
 	var ae *login.AuthError
 	var amb *login.AmbiguousAccountError
+	var apps *login.AppOnlyError
+	var bt *login.BrowserTimeoutError
 	switch {
 	case errors.As(err, &ae):
 		code := ExitFailure
-		hint := ae.Hint
-		if ae.NeedsSignIn {
+		hint := FixHint(ae.Fix, ae.Code)
+		if ae.NeedsSignIn || ae.BadCredential {
 			code = ExitAuth
-			if hint == "" {
-				hint = loginHint
-			}
 		}
-		return &ExitError{Code: code, Err: ae, Hint: hint}
+		if hint == "" && ae.NeedsSignIn {
+			hint = loginHint
+		}
+		return &ExitError{Code: code, Err: ae, Hint: hint, Details: AuthDetails(ae)}
+	case errors.As(err, &apps):
+		a := apps.Apps[0]
+		return &ExitError{Code: ExitAuth, Err: err, Hint: fmt.Sprintf(`for the app's token add --service-principal: run "azid token --service-principal --client-id %s --tenant %s" with AZURE_CLIENT_SECRET set, or --client-secret-file or --certificate; for a user token, %s`, a.ClientID, a.TenantID, loginHint)}
 	case errors.Is(err, login.ErrNotSignedIn):
 		return &ExitError{Code: ExitAuth, Err: err, Hint: loginHint}
 	case errors.As(err, &amb):
-		return &FlagError{Err: err}
+		return &ExitError{Code: ExitUsage, Err: err, Hint: "choose one with --account USERNAME (or its home account ID), or sign one out with azid logout --account"}
+	case errors.As(err, &bt):
+		return &ExitError{Code: ExitAuth, Err: err, Hint: "open this URL in a browser on this machine and finish within the time, or sign in with a device code (azid login without --browser): " + bt.URL}
 	}
 	return err
+}
+
+// AuthDetails are the lines under an Entra error: Entra's own first line, and
+// the trace ID, correlation ID and timestamp support engineers ask for.
+func AuthDetails(ae *login.AuthError) []string {
+	var d []string
+	if ae.Description != "" && !strings.Contains(ae.Message, ae.Description) {
+		d = append(d, "Entra: "+ae.Description)
+	}
+	var ids []string
+	for _, kv := range [][2]string{{"trace ID", ae.TraceID}, {"correlation ID", ae.CorrelationID}, {"timestamp", ae.Timestamp}} {
+		if kv[1] != "" {
+			ids = append(ids, kv[0]+" "+kv[1])
+		}
+	}
+	if len(ids) > 0 {
+		d = append(d, strings.Join(ids, ", "))
+	}
+	return d
+}
+
+// FixHint words an AuthError's fix for the command line.
+func FixHint(fix login.Fix, code int) string {
+	switch fix {
+	case login.FixDeviceDeclined:
+		return "run azid login again and approve the sign-in"
+	case login.FixDeviceExpired:
+		return "run azid login again and finish within the time shown"
+	case login.FixDeviceBadCode:
+		return "run azid login again and type the code exactly"
+	case login.FixConsent:
+		return "consent is needed: sign in interactively (azid login --browser) to consent, or ask an admin to grant consent to the app"
+	case login.FixGraphDefaultScope:
+		return "the Azure CLI client ID cannot ask for single Graph scopes: use --scope https://graph.microsoft.com/.default, or your own app with --client-id"
+	case login.FixMFA:
+		return "multifactor authentication is required: run azid login (device code or --browser) and complete MFA"
+	case login.FixConditionalAccess:
+		return "blocked by Conditional Access: the tenant's sign-in logs name the policy; sign in from a device and place it allows, or pass the API's claims challenge with --claims"
+	case login.FixClientID:
+		return "the client ID is not an app in this tenant: check --client-id and --tenant (and consent for multi-tenant apps)"
+	case login.FixTenant:
+		return "the tenant was not found: check --tenant (a tenant ID or verified domain) and the cloud (--authority-host)"
+	case login.FixGuest:
+		return "the user is not in this tenant: invite them as a guest, or sign in to their home tenant with --tenant"
+	case login.FixSecretValue:
+		return "the app's credential was refused: use the secret's value (not its ID) in AZURE_CLIENT_SECRET or --client-secret-file, or check --certificate"
+	case login.FixSecretExpired:
+		return "the client secret has expired: create a new one for the app registration"
+	case login.FixSignInAgain:
+		return "the refresh token was revoked or expired: run azid login again"
+	case login.FixPassword:
+		return "wrong username or password: sign in again"
+	case login.FixScope:
+		return "the scope is not valid: check --scope (for example https://graph.microsoft.com/.default or api://<app-id>/.default)"
+	case login.FixAppRegistration:
+		return "check the app registration: --client-id, its secret or certificate, and 'Allow public client flows' for device code"
+	case login.FixLookUpCode:
+		return "azid explain " + strconv.Itoa(code) + ", or https://login.microsoftonline.com/error?code=" + strconv.Itoa(code)
+	}
+	return ""
 }

@@ -105,6 +105,12 @@ func (v *VerifyFlags) fetcher(f *Factory, authorityHost string) (*entra.Fetcher,
 			return nil, UsageErrorf("--authority-host: %q is not a URL such as https://login.microsoftonline.com", authorityHost)
 		}
 		trust.AuthorityHosts = []string{strings.ToLower(u.Host)}
+		if u.Scheme == "http" {
+			if !httpclient.IsLoopback(u.Hostname()) {
+				return nil, UsageErrorf("--authority-host: plain http is allowed only for a loopback host (such as azid emulate's), not %q", u.Host)
+			}
+			trust.PlainHTTPHosts = trust.AuthorityHosts
+		}
 	}
 	cacheDir := ""
 	if f.CacheDir != nil {

@@ -13,6 +13,33 @@ import (
 type TrustPolicy struct {
 	// AuthorityHosts are extra trusted hosts (host or host:port), from --authority-host.
 	AuthorityHosts []string
+	// PlainHTTPHosts are loopback hosts (host:port) of an http:// --authority-host
+	// (a local issuer such as the Easy Auth emulator): their issuers, metadata
+	// and keys may be fetched over plain HTTP. Any other host needs https.
+	PlainHTTPHosts []string
+}
+
+// PlainHTTP reports whether host (host:port) may be fetched over plain HTTP:
+// only a configured loopback authority host may.
+func (p TrustPolicy) PlainHTTP(host string) bool {
+	for _, h := range p.PlainHTTPHosts {
+		if strings.EqualFold(h, host) && isLoopbackHost(h) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLoopbackHost(hostport string) bool {
+	h, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		h = hostport
+	}
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(h, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // TrustedHost reports whether azid may fetch metadata or keys from host (host or host:port).
@@ -59,7 +86,8 @@ func metadataHost(host string) string {
 // hosts the policy does not trust: azid never fetches a URL a token merely claims.
 func MetadataURL(ti TokenIssuer, appID string, p TrustPolicy) (string, error) {
 	u, err := url.Parse(ti.Issuer)
-	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+	plain := err == nil && u.Scheme == "http" && p.PlainHTTP(u.Host)
+	if err != nil || (u.Scheme != "https" && !plain) || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", errors.New("issuer is not an https URL")
 	}
 	host := strings.ToLower(u.Host)
@@ -79,7 +107,7 @@ func MetadataURL(ti TokenIssuer, appID string, p TrustPolicy) (string, error) {
 		path = "/" + segs[1] + "/" + segs[2] + "/v2.0/.well-known/openid-configuration"
 	case CloudOfHost(host) == CloudB2C && len(segs) == 2 && v2:
 		if ti.Policy == "" || !safeSegment(ti.Policy) {
-			return "", errors.New("B2C token names no user flow (tfp or acr claim), so its metadata cannot be found: use --jwks")
+			return "", errors.New("B2C token names no user flow (tfp or acr claim), so its metadata cannot be found: give its key set instead")
 		}
 		path = "/" + segs[0] + "/" + ti.Policy + "/v2.0/.well-known/openid-configuration"
 	case len(segs) == 2 && v2:
@@ -90,6 +118,9 @@ func MetadataURL(ti TokenIssuer, appID string, p TrustPolicy) (string, error) {
 		return "", errors.New("issuer does not have the form https://host/{tenant}/ or https://host/{tenant}/v2.0")
 	}
 	meta := "https://" + metadataHost(host) + path
+	if plain {
+		meta = "http://" + host + path
+	}
 	if appID != "" {
 		meta += "?appid=" + url.QueryEscape(appID)
 	}

@@ -22,6 +22,9 @@ import (
 const (
 	CacheTTL        = 24 * time.Hour
 	RefetchInterval = 5 * time.Minute
+	// MaxStaleAge is how old a cached copy may be and still be used when it
+	// cannot be refreshed (offline, or an outage); older ones are not used.
+	MaxStaleAge = 7 * 24 * time.Hour
 )
 
 // Provenance says where a document came from.
@@ -53,6 +56,41 @@ type Fetcher struct {
 
 	mu   sync.Mutex
 	memo map[string]cacheEntry
+	// dirDistrusted remembers that the cache directory failed checkCacheDir
+	// (warned once per run).
+	dirChecked, dirDistrusted bool
+}
+
+// errUntrusted is a cache directory or entry azid will not trust.
+type errUntrusted struct{ why string }
+
+func (e errUntrusted) Error() string { return e.why }
+
+// trustedDir checks the cache directory once per run: it must be a real
+// directory (not a symlink) owned by the user and not writable by group or
+// others. f.mu must be held.
+func (f *Fetcher) trustedDir() bool {
+	if f.dirChecked {
+		return !f.dirDistrusted
+	}
+	f.dirChecked = true
+	info, err := os.Lstat(f.CacheDir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return true // created 0700 on the first write
+	case err != nil:
+		f.dirDistrusted = true
+		f.warn(fmt.Sprintf("the key cache %s cannot be read (%v): not using it", f.CacheDir, err))
+	case !info.IsDir():
+		f.dirDistrusted = true
+		f.warn(fmt.Sprintf("the key cache %s is not a directory (a symbolic link?): not trusted, keys are fetched again", f.CacheDir))
+	default:
+		if err := checkOwned(info); err != nil {
+			f.dirDistrusted = true
+			f.warn(fmt.Sprintf("the key cache %s %v: not trusted, keys are fetched again", f.CacheDir, err))
+		}
+	}
+	return !f.dirDistrusted
 }
 
 type cacheEntry struct {
@@ -86,7 +124,12 @@ func (e *FetchError) Unwrap() error { return e.Err }
 // ErrNotCached is returned offline when no cached copy exists.
 var ErrNotCached = errors.New("not in the key cache")
 
-// Metadata fetches an OpenID configuration. Its jwks_uri must be https on a trusted host.
+// ErrStaleTooOld is returned when the only copy is older than MaxStaleAge
+// and cannot be refreshed.
+var ErrStaleTooOld = errors.New("the cached copy is too old to trust")
+
+// Metadata fetches an OpenID configuration. Its jwks_uri must be https on a
+// trusted host (or plain HTTP on a configured loopback authority host).
 func (f *Fetcher) Metadata(ctx context.Context, metadataURL string) (*Metadata, Provenance, error) {
 	var md Metadata
 	body, prov, err := f.get(ctx, metadataURL, false, func(b []byte) error {
@@ -104,7 +147,7 @@ func (f *Fetcher) Metadata(ctx context.Context, metadataURL string) (*Metadata, 
 	}
 	_ = json.Unmarshal(body, &md)
 	u, err := url.Parse(md.JWKSURI)
-	if err != nil || u.Scheme != "https" || !f.Trust.TrustedHost(u.Host) {
+	if err != nil || !(u.Scheme == "https" || u.Scheme == "http" && f.Trust.PlainHTTP(u.Host)) || !f.Trust.TrustedHost(u.Host) {
 		return nil, prov, fmt.Errorf("OpenID configuration at %s points its jwks_uri at an untrusted location", metadataURL)
 	}
 	return &md, prov, nil
@@ -138,19 +181,26 @@ func (f *Fetcher) get(ctx context.Context, u string, refresh bool, validate func
 		age := now.Sub(entry.FetchedAt)
 		fresh := age >= 0 && age < CacheTTL
 		recent := age >= 0 && age < RefetchInterval
-		if (fresh && !refresh) || (refresh && recent) || f.Offline {
+		usable := age >= 0 && age <= MaxStaleAge
+		if ((fresh && !refresh) || (refresh && recent) || f.Offline) && usable {
 			if err := validate(entry.Body); err == nil {
 				prov := Provenance{URL: u, FromCache: true, FetchedAt: entry.FetchedAt, Stale: !fresh}
 				if !fresh {
-					f.warn(fmt.Sprintf("using the cached copy of %s from %s (offline)", u, entry.FetchedAt.UTC().Format(time.RFC3339)))
+					f.warn(fmt.Sprintf("using the cached copy of %s from %s, %s old (offline)", u, entry.FetchedAt.UTC().Format(time.RFC3339), ageText(age)))
 				}
 				return entry.Body, prov, nil
 			}
 			cached = false // a corrupt cache entry is ignored and replaced
 		}
+		if !usable {
+			cached = false
+			if f.Offline {
+				return nil, Provenance{URL: u}, fmt.Errorf("%s: %w (%s old, the limit is %s), and fetching is forbidden offline", u, ErrStaleTooOld, ageText(age), ageText(MaxStaleAge))
+			}
+		}
 	}
 	if f.Offline {
-		return nil, Provenance{URL: u}, fmt.Errorf("%s is %w, and --offline forbids fetching it", u, ErrNotCached)
+		return nil, Provenance{URL: u}, fmt.Errorf("%s is %w, and fetching is forbidden offline", u, ErrNotCached)
 	}
 	body, err := f.fetch(ctx, u)
 	if err == nil {
@@ -161,7 +211,7 @@ func (f *Fetcher) get(ctx context.Context, u string, refresh bool, validate func
 	}
 	if err != nil {
 		if cached && validate(entry.Body) == nil {
-			f.warn(fmt.Sprintf("%v; using the copy cached at %s", err, entry.FetchedAt.UTC().Format(time.RFC3339)))
+			f.warn(fmt.Sprintf("%v; using the copy cached at %s, %s old", err, entry.FetchedAt.UTC().Format(time.RFC3339), ageText(now.Sub(entry.FetchedAt))))
 			return entry.Body, Provenance{URL: u, FromCache: true, FetchedAt: entry.FetchedAt, Stale: now.Sub(entry.FetchedAt) >= CacheTTL}, nil
 		}
 		return nil, Provenance{URL: u}, err
@@ -189,7 +239,11 @@ func (f *Fetcher) fetch(ctx context.Context, u string) ([]byte, error) {
 	if err != nil {
 		return nil, &FetchError{URL: u, Err: err, Describe: f.DescribeError}
 	}
-	defer resp.Body.Close()
+	defer func() {
+		// Drain what is left (bounded) so the connection is reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+	}()
 	if resp.StatusCode != http.StatusOK {
 		return nil, &FetchError{URL: u, Status: resp.StatusCode}
 	}
@@ -204,6 +258,14 @@ func (f *Fetcher) fetch(ctx context.Context, u string) ([]byte, error) {
 		return nil, fmt.Errorf("%s did not return JSON", u)
 	}
 	return body, nil
+}
+
+// ageText renders a cache age in hours or days.
+func ageText(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	}
+	return fmt.Sprintf("%d hours", int(d/time.Hour))
 }
 
 func (f *Fetcher) warn(msg string) {
@@ -223,10 +285,16 @@ func (f *Fetcher) load(u string) (cacheEntry, bool) {
 	if e, ok := f.memo[u]; ok {
 		return e, true
 	}
-	if f.CacheDir == "" {
+	if f.CacheDir == "" || !f.trustedDir() {
 		return cacheEntry{}, false
 	}
-	data, err := os.ReadFile(f.cachePath(u))
+	path := f.cachePath(u)
+	data, err := readNoFollow(path, MaxJWKSSize*2)
+	var untrusted errUntrusted
+	if errors.As(err, &untrusted) {
+		f.warn(fmt.Sprintf("the key cache entry %s %s: not trusted, keys are fetched again", path, untrusted.why))
+		return cacheEntry{}, false
+	}
 	if err != nil {
 		return cacheEntry{}, false
 	}
@@ -250,8 +318,9 @@ func (f *Fetcher) store(e cacheEntry) {
 		f.memo = map[string]cacheEntry{}
 	}
 	f.memo[e.URL] = e
+	trusted := f.CacheDir != "" && f.trustedDir()
 	f.mu.Unlock()
-	if f.CacheDir == "" {
+	if !trusted {
 		return
 	}
 	data, err := json.Marshal(e)
@@ -267,6 +336,8 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
+	// os.CreateTemp makes the file 0600; the rename replaces a planted
+	// symlink rather than writing through it.
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"github.com/azid-cli/azid/pkg/rs256"
 )
 
 // MaxJWKSSize bounds a key set or discovery document azid will read (1 MiB).
@@ -26,6 +28,12 @@ type Key struct {
 	// Issuer is Entra's non-standard per-key issuer (may hold {tenantid}).
 	Issuer string
 	Public *rsa.PublicKey
+	// Verifier is Public prepared for RS256 verification, once, when the
+	// set is parsed (see PrepareKey).
+	Verifier *rs256.PublicKey
+	// Notes say what was odd about the key but did not stop its use (an
+	// unregistered alg label, a non-standard key_ops word), for the report.
+	Notes []string
 }
 
 // SkippedKey is a key the set holds that azid will not use, and why.
@@ -82,8 +90,8 @@ func ParseJWKS(data []byte) (*KeySet, error) {
 	}
 	set := &KeySet{}
 	for i, raw := range raws {
-		var j rawJWK
-		if err := json.Unmarshal(raw, &j); err != nil {
+		j, err := decodeJWK(raw)
+		if err != nil {
 			set.Skipped = append(set.Skipped, SkippedKey{ID: fmt.Sprintf("#%d", i), Reason: "not a JSON object with the usual members"})
 			continue
 		}
@@ -100,6 +108,7 @@ func ParseJWKS(data []byte) (*KeySet, error) {
 			continue
 		}
 		key.ID, key.Thumbprint, key.Alg, key.Issuer = kid, j.X5t, j.Alg, j.Issuer
+		key.Notes = keyNotes(j)
 		set.Keys = append(set.Keys, key)
 	}
 	return set, nil
@@ -112,10 +121,15 @@ func parseRSAJWK(j rawJWK) (Key, string) {
 	if j.Use != "" && j.Use != "sig" {
 		return Key{}, fmt.Sprintf("use %q is not sig", j.Use)
 	}
-	if j.Alg != "" && j.Alg != "RS256" {
+	// Liberal like Microsoft.IdentityModel: only a registered JWA name other
+	// than RS256 rules a key out; an unregistered label ("SHA256", as in
+	// Microsoft's own test key sets) is noted, not fatal.
+	if j.Alg != "" && j.Alg != "RS256" && registeredAlgs[j.Alg] {
 		return Key{}, fmt.Sprintf("alg %q is not RS256", j.Alg)
 	}
-	if len(j.KeyOps) > 0 && !contains(j.KeyOps, "verify") {
+	// key_ops rules a key out only when every word is a registered
+	// operation and none is verify; a non-standard word ("signing") is noted.
+	if len(j.KeyOps) > 0 && !contains(j.KeyOps, "verify") && !hasUnregisteredOp(j.KeyOps) {
 		return Key{}, "key_ops does not allow verify"
 	}
 	var pub *rsa.PublicKey
@@ -155,7 +169,76 @@ func parseRSAJWK(j rawJWK) (Key, string) {
 	} else if bits > 8192 {
 		return Key{}, fmt.Sprintf("RSA key of %d bits is larger than azid accepts", bits)
 	}
-	return Key{Public: pub}, ""
+	return PrepareKey(pub)
+}
+
+// registeredAlgs are the JWS and JWE algorithm names of the IANA JOSE
+// registry (RFC 7518, RFC 8037, RFC 8812).
+var registeredAlgs = map[string]bool{
+	"HS256": true, "HS384": true, "HS512": true, "RS256": true, "RS384": true, "RS512": true,
+	"ES256": true, "ES384": true, "ES512": true, "ES256K": true, "PS256": true, "PS384": true, "PS512": true,
+	"none": true, "EdDSA": true, "Ed25519": true, "Ed448": true,
+	"RSA1_5": true, "RSA-OAEP": true, "RSA-OAEP-256": true, "RSA-OAEP-384": true, "RSA-OAEP-512": true,
+	"A128KW": true, "A192KW": true, "A256KW": true, "dir": true,
+	"ECDH-ES": true, "ECDH-ES+A128KW": true, "ECDH-ES+A192KW": true, "ECDH-ES+A256KW": true,
+	"A128GCMKW": true, "A192GCMKW": true, "A256GCMKW": true,
+	"PBES2-HS256+A128KW": true, "PBES2-HS384+A192KW": true, "PBES2-HS512+A256KW": true,
+}
+
+// registeredOps are the key_ops values of RFC 7517 §4.3.
+var registeredOps = map[string]bool{"sign": true, "verify": true, "encrypt": true, "decrypt": true,
+	"wrapKey": true, "unwrapKey": true, "deriveKey": true, "deriveBits": true}
+
+func hasUnregisteredOp(ops []string) bool {
+	for _, op := range ops {
+		if !registeredOps[op] {
+			return true
+		}
+	}
+	return false
+}
+
+func keyNotes(j rawJWK) []string {
+	var notes []string
+	if j.Alg != "" && j.Alg != "RS256" {
+		notes = append(notes, fmt.Sprintf("alg %q is not a registered algorithm name: read as an RSA signing key (as Microsoft.IdentityModel does)", j.Alg))
+	}
+	if len(j.KeyOps) > 0 && !contains(j.KeyOps, "verify") {
+		notes = append(notes, fmt.Sprintf("key_ops %q holds no registered operation allowing verify, but a non-standard word: read as a signing key", j.KeyOps))
+	}
+	return notes
+}
+
+// decodeJWK reads one JWK with member names matched exactly (RFC 7517 names
+// are case-sensitive; encoding/json's struct decoding is not, so "Use" would
+// pass for "use"). A member of an unexpected type is treated as absent,
+// except kid, which may be a number.
+func decodeJWK(raw []byte) (rawJWK, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		return rawJWK{}, errors.New("not an object")
+	}
+	var j rawJWK
+	str := func(name string) string {
+		var s string
+		if v, ok := m[name]; ok {
+			_ = json.Unmarshal(v, &s)
+		}
+		return s
+	}
+	strs := func(name string) []string {
+		var l []string
+		if v, ok := m[name]; ok {
+			_ = json.Unmarshal(v, &l)
+		}
+		return l
+	}
+	j.Kty, j.Use, j.Alg, j.X5t, j.N, j.E, j.Issuer = str("kty"), str("use"), str("alg"), str("x5t"), str("n"), str("e"), str("issuer")
+	j.X5c, j.KeyOps = strs("x5c"), strs("key_ops")
+	if v, ok := m["kid"]; ok {
+		_ = json.Unmarshal(v, &j.Kid)
+	}
+	return j, nil
 }
 
 func b64uint(s string) (*big.Int, error) {

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -35,27 +36,14 @@ type Options struct {
 // ErrInsecureURL is returned for plain HTTP to a host that is not loopback.
 var ErrInsecureURL = errors.New("plain HTTP is allowed only to loopback hosts: use https")
 
-// New builds a client.
+// New builds a client. The TLS roots (the system's, plus CAFile) are read
+// only when the first request is about to be made: a command that answers
+// from a cache (a warm "azid token") never pays for parsing them, and a
+// problem with CAFile is the first request's error.
 func New(o Options) (*http.Client, error) {
 	base := o.Transport
 	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		if o.CAFile != "" {
-			pool, err := x509.SystemCertPool()
-			if err != nil || pool == nil {
-				pool = x509.NewCertPool()
-			}
-			pem, err := os.ReadFile(o.CAFile)
-			if err != nil {
-				return nil, fmt.Errorf("reading --ca-file: %w", err)
-			}
-			if !pool.AppendCertsFromPEM(pem) {
-				return nil, fmt.Errorf("--ca-file %s holds no PEM certificates", o.CAFile)
-			}
-			t.TLSClientConfig.RootCAs = pool
-		}
-		base = t
+		base = &lazyTransport{caFile: o.CAFile}
 	}
 	rt := &policyTransport{next: base, debug: o.Debug}
 	return &http.Client{
@@ -72,6 +60,49 @@ func New(o Options) (*http.Client, error) {
 			return nil
 		},
 	}, nil
+}
+
+// lazyTransport builds the network transport, with its certificate pool,
+// on the first request.
+type lazyTransport struct {
+	caFile string
+	once   sync.Once
+	next   http.RoundTripper
+	err    error
+}
+
+func (l *lazyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	l.once.Do(func() { l.next, l.err = newTransport(l.caFile) })
+	if l.err != nil {
+		if req.Body != nil {
+			req.Body.Close() // a RoundTripper must close the body, even on error
+		}
+		return nil, l.err
+	}
+	return l.next.RoundTrip(req)
+}
+
+// newTransport is the default transport with TLS 1.2 or later and, with
+// caFile, the system roots plus the certificates in caFile.
+func newTransport(caFile string) (*http.Transport, error) {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	if caFile == "" {
+		return t, nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading --ca-file: %w", err)
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--ca-file %s holds no PEM certificates", caFile)
+	}
+	t.TLSClientConfig.RootCAs = pool
+	return t, nil
 }
 
 type policyTransport struct {
@@ -180,10 +211,30 @@ func Describe(err error) string {
 		return "TLS: the server's certificate is not trusted (a proxy or private authority? add its root with --ca-file)"
 	case errors.As(err, &hostErr):
 		return "TLS: the server's certificate is for another host name"
+	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		// The proxy itself failed: its OpError may carry no Addr.
+		return "the proxy (HTTPS_PROXY/HTTP_PROXY) failed: " + proxyReason(opErr)
 	case errors.As(err, &opErr) && errors.Is(err, syscall.ECONNREFUSED):
+		if opErr.Addr == nil {
+			return "connection refused"
+		}
 		return "connection refused by " + opErr.Addr.String()
 	case errors.As(err, &urlErr):
 		return urlErr.Err.Error()
 	}
 	return err.Error()
+}
+
+// proxyReason says why a proxy connection failed, without trusting any
+// field of the error to be set.
+func proxyReason(opErr *net.OpError) string {
+	switch {
+	case errors.Is(opErr, syscall.ECONNREFUSED):
+		return "connection refused"
+	case opErr.Timeout():
+		return "timed out"
+	case opErr.Err != nil:
+		return opErr.Err.Error()
+	}
+	return "cannot connect"
 }

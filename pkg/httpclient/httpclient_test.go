@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -149,14 +150,41 @@ func TestDescribe(t *testing.T) {
 	if msg := Describe(err); !strings.Contains(msg, "only to loopback") {
 		t.Errorf("insecure: %q", msg)
 	}
-	if _, err := New(Options{CAFile: "/nonexistent.pem"}); err == nil {
-		t.Error("missing CA file accepted")
+	// A bad CA file is the first request's error (the roots are read lazily),
+	// and every request's after it.
+	missing, err := New(Options{CAFile: "/nonexistent.pem"})
+	if err != nil {
+		t.Fatalf("New read the CA file before any request: %v", err)
+	}
+	for range 2 {
+		if _, err := missing.Get("https://127.0.0.1:1/"); err == nil || !strings.Contains(err.Error(), "reading --ca-file") {
+			t.Errorf("missing CA file: %v", err)
+		}
 	}
 	empty := filepath.Join(t.TempDir(), "empty.pem")
 	os.WriteFile(empty, []byte("not pem"), 0o644)
-	if _, err := New(Options{CAFile: empty}); err == nil || !strings.Contains(err.Error(), "no PEM certificates") {
+	bad, _ := New(Options{CAFile: empty})
+	if _, err := bad.Get("https://127.0.0.1:1/"); err == nil || !strings.Contains(err.Error(), "no PEM certificates") {
 		t.Errorf("bad CA file: %v", err)
 	}
+}
+
+// TestRootsAreReadLazily proves that building a client reads nothing: the
+// CA file may appear after New, before the first request.
+func TestRootsAreReadLazily(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	c, err := New(Options{CAFile: caFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writePEM(t, caFile, srv)
+	resp, err := c.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("request after the CA file appeared: %v", err)
+	}
+	resp.Body.Close()
 }
 
 func writePEM(t *testing.T, path string, srv *httptest.Server) {
@@ -176,4 +204,35 @@ func base64Lines(b []byte) string {
 		s = s[64:]
 	}
 	return out.String() + s + "\n"
+}
+
+// A dead proxy gives a proxyconnect error whose Addr is nil: Describe once
+// panicked on it (HTTPS_PROXY=http://127.0.0.1:9 azid verify --jwks https://…).
+func TestDescribeDeadProxy(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	ln.Close()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyURL(&url.URL{Scheme: "http", Host: dead})
+	c, err := New(Options{Timeout: 5 * time.Second, Transport: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Get("https://login.microsoftonline.com/common/discovery/v2.0/keys")
+	if err == nil {
+		t.Fatal("request through a dead proxy succeeded")
+	}
+	got := Describe(err)
+	if !strings.Contains(got, "proxy") || !strings.Contains(got, "connection refused") {
+		t.Fatalf("Describe = %q, want it to name the proxy and the refusal", got)
+	}
+	// An OpError with nothing set must not panic either.
+	for _, e := range []error{&net.OpError{Op: "proxyconnect"}, &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}} {
+		if Describe(e) == "" {
+			t.Fatalf("Describe(%#v) is empty", e)
+		}
+	}
 }

@@ -7,32 +7,71 @@ import (
 	"strconv"
 	"strings"
 
+	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
+
 	"github.com/azid-cli/azid/pkg/entra"
 )
 
+// Fix says what resolves an AuthError; the command turns it into words
+// naming its own flags and commands.
+type Fix int
+
+// The fixes azid knows.
+const (
+	FixNone Fix = iota
+	FixSignInAgain
+	FixDeviceDeclined
+	FixDeviceExpired
+	FixDeviceBadCode
+	FixConsent
+	FixGraphDefaultScope
+	FixMFA
+	FixConditionalAccess
+	FixClientID
+	FixTenant
+	FixGuest
+	FixSecretValue
+	FixSecretExpired
+	FixPassword
+	FixScope
+	FixAppRegistration
+	FixLookUpCode
+)
+
 // AuthError is a failure from Entra, explained: what the OAuth error and
-// AADSTS code mean, and what to do. It never holds a token or a secret.
+// AADSTS code mean, Entra's own words, the IDs support asks for, and what
+// fixes it. It never holds a token or a secret.
 type AuthError struct {
 	// OAuth is the OAuth error code (invalid_grant, interaction_required, …).
 	OAuth string
 	// Code is the AADSTS number, or 0.
 	Code int
-	// Message is the one-line explanation.
+	// Message is azid's one-line explanation.
 	Message string
-	// Hint is the next step.
-	Hint string
+	// Description is the first line of Entra's error_description, without
+	// the trace tail (it names the app, tenant or redirect URI involved).
+	Description string
+	// TraceID, CorrelationID and Timestamp identify the request for support.
+	TraceID, CorrelationID, Timestamp string
+	// Fix is what resolves it.
+	Fix Fix
 	// NeedsSignIn is true when signing in (again, interactively) is the fix.
 	NeedsSignIn bool
+	// BadCredential is true when the app's secret or certificate was refused.
+	BadCredential bool
 }
 
 func (e *AuthError) Error() string { return e.Message }
 
 // oauthErrorBody is Entra's token-endpoint error response.
 type oauthErrorBody struct {
-	Error       string `json:"error"`
-	Description string `json:"error_description"`
-	Codes       []int  `json:"error_codes"`
-	SubError    string `json:"suberror"`
+	Error         string `json:"error"`
+	Description   string `json:"error_description"`
+	Codes         []int  `json:"error_codes"`
+	SubError      string `json:"suberror"`
+	TraceID       string `json:"trace_id"`
+	CorrelationID string `json:"correlation_id"`
+	Timestamp     string `json:"timestamp"`
 }
 
 // Explain turns an error from MSAL into an AuthError when it carries an Entra
@@ -45,7 +84,12 @@ func Explain(err error) error {
 	if errors.As(err, &ae) {
 		return err
 	}
-	msg := err.Error()
+	// MSAL's CallErr carries the response; its message ends with the body.
+	var ce msalerrors.CallErr
+	if !errors.As(err, &ce) {
+		return err
+	}
+	msg := ce.Error()
 	i := strings.Index(msg, "{")
 	if i < 0 {
 		return err
@@ -58,7 +102,16 @@ func Explain(err error) error {
 }
 
 func explainBody(b oauthErrorBody) *AuthError {
-	e := &AuthError{OAuth: b.Error}
+	e := &AuthError{OAuth: b.Error, Description: firstLine(b.Description), TraceID: b.TraceID, CorrelationID: b.CorrelationID, Timestamp: b.Timestamp}
+	if e.TraceID == "" {
+		e.TraceID = afterLabel(b.Description, "Trace ID:")
+	}
+	if e.CorrelationID == "" {
+		e.CorrelationID = afterLabel(b.Description, "Correlation ID:")
+	}
+	if e.Timestamp == "" {
+		e.Timestamp = afterLabel(b.Description, "Timestamp:")
+	}
 	if len(b.Codes) > 0 {
 		e.Code = b.Codes[0]
 	} else if code, ok := entra.FindAADSTS(b.Description); ok {
@@ -66,13 +119,13 @@ func explainBody(b oauthErrorBody) *AuthError {
 	}
 	switch b.Error {
 	case "authorization_declined":
-		e.Message, e.Hint, e.NeedsSignIn = "sign-in was declined on the device-code page", "run azid login again and approve the sign-in", true
+		e.Message, e.Fix, e.NeedsSignIn = "sign-in was declined on the device-code page", FixDeviceDeclined, true
 		return e
 	case "expired_token":
-		e.Message, e.Hint, e.NeedsSignIn = "the device code expired before the sign-in was finished", "run azid login again and finish within the time shown", true
+		e.Message, e.Fix, e.NeedsSignIn = "the device code expired before the sign-in was finished", FixDeviceExpired, true
 		return e
 	case "bad_verification_code":
-		e.Message, e.Hint, e.NeedsSignIn = "the code typed on the sign-in page was wrong", "run azid login again and type the code exactly", true
+		e.Message, e.Fix, e.NeedsSignIn = "the code typed on the sign-in page was wrong", FixDeviceBadCode, true
 		return e
 	}
 	head := b.Error
@@ -83,50 +136,51 @@ func explainBody(b oauthErrorBody) *AuthError {
 				head += " " + a.Name()
 			}
 			head += ": " + a.Meaning()
-		} else if d := firstLine(b.Description); d != "" {
+		} else if d := e.Description; d != "" {
 			head += ": " + strings.TrimPrefix(d, "AADSTS"+strconv.Itoa(e.Code)+": ")
 		}
-	} else if d := firstLine(b.Description); d != "" {
+	} else if d := e.Description; d != "" {
 		head += ": " + d
 	}
 	e.Message = head
 	switch e.Code {
 	case 65001, 90094:
-		e.Hint, e.NeedsSignIn = "consent is needed: sign in interactively to consent, or ask an admin to grant consent to the app", true
+		e.Fix, e.NeedsSignIn = FixConsent, true
 	case 65002:
-		e.Hint = "the Azure CLI client ID cannot ask for single Graph scopes: use --scope https://graph.microsoft.com/.default, or your own app with --client-id"
+		e.Fix = FixGraphDefaultScope
 	case 50076, 50079, 50074, 50072, 50078:
-		e.Hint, e.NeedsSignIn = "multifactor authentication is required: run azid login (device code or --browser) and complete MFA", true
+		e.Fix, e.NeedsSignIn = FixMFA, true
 	case 53003, 53000, 53001, 53002, 50005:
-		e.Hint, e.NeedsSignIn = "blocked by Conditional Access: the tenant's sign-in logs name the policy; sign in from a device and place it allows", true
+		e.Fix, e.NeedsSignIn = FixConditionalAccess, true
 	case 700016:
-		e.Hint = "the client ID is not an app in this tenant: check --client-id and --tenant (and consent for multi-tenant apps)"
+		e.Fix = FixClientID
 	case 90002:
-		e.Hint = "the tenant was not found: check --tenant (a tenant ID or verified domain) and the cloud (--authority-host)"
+		e.Fix = FixTenant
 	case 50020, 50034, 51004:
-		e.Hint, e.NeedsSignIn = "the user is not in this tenant: invite them as a guest, or sign in to their home tenant with --tenant", true
-	case 7000215:
-		e.Hint = "the client secret is wrong: use the secret's value (not its ID) in AZURE_CLIENT_SECRET or --client-secret-file"
+		e.Fix, e.NeedsSignIn = FixGuest, true
+	case 7000215, 7000216, 700027, 700023:
+		e.Fix, e.BadCredential = FixSecretValue, true
 	case 7000222:
-		e.Hint = "the client secret has expired: create a new one for the app registration"
+		e.Fix, e.BadCredential = FixSecretExpired, true
 	case 50173, 700082, 70008, 700084, 70043, 50132, 50133:
-		e.Hint, e.NeedsSignIn = "the refresh token was revoked or expired: run azid login again", true
+		e.Fix, e.NeedsSignIn = FixSignInAgain, true
 	case 50126:
-		e.Hint, e.NeedsSignIn = "wrong username or password: sign in again", true
+		e.Fix, e.NeedsSignIn = FixPassword, true
 	case 70011:
-		e.Hint = "the scope is not valid: check --scope (for example https://graph.microsoft.com/.default or api://<app-id>/.default)"
+		e.Fix = FixScope
 	}
-	if e.Hint == "" {
+	if e.Fix == FixNone {
 		switch b.Error {
 		case "interaction_required", "invalid_grant", "consent_required", "login_required":
-			e.Hint, e.NeedsSignIn = "sign in again: run azid login", true
+			e.Fix, e.NeedsSignIn = FixSignInAgain, true
 		case "invalid_client", "unauthorized_client":
-			e.Hint = "check the app registration: --client-id, its secret or certificate, and 'Allow public client flows' for device code"
+			e.Fix = FixAppRegistration
+			e.BadCredential = b.Error == "invalid_client"
 		case "invalid_scope":
-			e.Hint = "check --scope"
+			e.Fix = FixScope
 		default:
 			if e.Code != 0 {
-				e.Hint = "azid explain " + strconv.Itoa(e.Code) + ", or https://login.microsoftonline.com/error?code=" + strconv.Itoa(e.Code)
+				e.Fix = FixLookUpCode
 			}
 		}
 	}
@@ -141,4 +195,20 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
+}
+
+// afterLabel reads the value after label in Entra's error_description tail
+// ("Trace ID: … Correlation ID: … Timestamp: …").
+func afterLabel(desc, label string) string {
+	i := strings.Index(desc, label)
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimSpace(desc[i+len(label):])
+	for _, next := range []string{"Correlation ID:", "Timestamp:", "Trace ID:", "\n", "\r"} {
+		if j := strings.Index(rest, next); j >= 0 {
+			rest = rest[:j]
+		}
+	}
+	return strings.TrimSpace(rest)
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/confidential"
+	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
 
 	"github.com/azid-cli/azid/pkg/entra"
@@ -73,19 +74,31 @@ func (c Config) public() (public.Client, error) {
 	return public.New(c.clientID(), opts...)
 }
 
-// Account is a signed-in identity in the cache.
+// Account types.
+const (
+	TypeUser             = "user"
+	TypeServicePrincipal = "service_principal"
+)
+
+// Account is a signed-in identity: a user (one home account, whatever tenant
+// alias signed it in) or an app (a service principal).
 type Account struct {
-	Username      string `json:"username"`
-	HomeAccountID string `json:"home_account_id"`
+	Type          string `json:"type"`
+	Username      string `json:"username,omitempty"`
+	HomeAccountID string `json:"home_account_id,omitempty"`
+	ClientID      string `json:"client_id,omitempty"`
 	TenantID      string `json:"tenant_id,omitempty"`
 	Environment   string `json:"environment"`
 	Realm         string `json:"realm"`
-	msal          public.Account
+	// Tenants are the tenants the cache holds tokens of for this identity.
+	Tenants []string                  `json:"-"`
+	msal    map[string]public.Account // by realm
 }
 
 func accountOf(a public.Account) Account {
-	acc := Account{Username: a.PreferredUsername, HomeAccountID: a.HomeAccountID, Environment: a.Environment, Realm: a.Realm, msal: a}
-	if _, utid, ok := strings.Cut(a.HomeAccountID, "."); ok {
+	acc := Account{Type: TypeUser, Username: a.PreferredUsername, HomeAccountID: a.HomeAccountID, Environment: a.Environment, Realm: a.Realm,
+		Tenants: []string{a.Realm}, msal: map[string]public.Account{strings.ToLower(a.Realm): a}}
+	if utid := homeTenant(a.HomeAccountID); utid != "" {
 		acc.TenantID = utid
 	}
 	return acc
@@ -101,6 +114,9 @@ type Result struct {
 }
 
 func resultOf(r public.AuthResult) Result {
+	if IsTenantID(r.IDToken.TenantID) {
+		r.Account.Realm = strings.ToLower(r.IDToken.TenantID) // the tenant Entra signed in to, not the alias asked for
+	}
 	return Result{AccessToken: r.AccessToken, ExpiresOn: r.ExpiresOn, Scopes: r.GrantedScopes, Account: accountOf(r.Account),
 		FromCache: r.Metadata.TokenSource == public.TokenSourceCache}
 }
@@ -113,94 +129,87 @@ type DeviceCodePrompt struct {
 	ExpiresOn       time.Time
 }
 
+// Request is what a token request asks for besides its scopes.
+type Request struct {
+	// Claims is a claims request (JSON), e.g. from a Conditional Access or
+	// CAE challenge (insufficient_claims); a cached token never satisfies it.
+	Claims string
+}
+
 // DeviceCode signs a user in with the device-code flow. prompt is called with
 // the code to show before polling starts; polling stops when ctx ends.
-func DeviceCode(ctx context.Context, c Config, scopes []string, prompt func(DeviceCodePrompt)) (Result, error) {
+func DeviceCode(ctx context.Context, c Config, scopes []string, req Request, prompt func(DeviceCodePrompt)) (Result, error) {
 	client, err := c.public()
 	if err != nil {
 		return Result{}, err
 	}
-	dc, err := client.AcquireTokenByDeviceCode(ctx, scopes)
+	var opts []public.AcquireByDeviceCodeOption
+	if req.Claims != "" {
+		opts = append(opts, public.WithClaims(req.Claims))
+	}
+	dc, err := client.AcquireTokenByDeviceCode(ctx, scopes, opts...)
 	if err != nil {
-		return Result{}, err
+		return Result{}, Explain(err)
 	}
 	prompt(DeviceCodePrompt{Message: dc.Result.Message, UserCode: dc.Result.UserCode, VerificationURL: dc.Result.VerificationURL, ExpiresOn: dc.Result.ExpiresOn})
 	res, err := dc.AuthenticationResult(ctx)
 	if err != nil {
-		return Result{}, err
+		return Result{}, Explain(err)
 	}
 	return resultOf(res), nil
 }
 
+// BrowserTimeoutError means no redirect reached the loopback listener within
+// the bound: no browser opened, or the user never finished.
+type BrowserTimeoutError struct {
+	Wait time.Duration
+	URL  string
+}
+
+func (e *BrowserTimeoutError) Error() string {
+	return fmt.Sprintf("no sign-in came back from the browser within %s", e.Wait)
+}
+
 // Browser signs a user in with the authorization-code flow and PKCE, through
-// a loopback redirect; open is called with the sign-in URL.
-func Browser(ctx context.Context, c Config, scopes []string, open func(url string) error) (Result, error) {
+// a loopback redirect; open is called with the sign-in URL. It gives up after
+// wait (when positive) with a *BrowserTimeoutError.
+func Browser(ctx context.Context, c Config, scopes []string, req Request, wait time.Duration, open func(url string) error) (Result, error) {
 	client, err := c.public()
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := client.AcquireTokenInteractive(ctx, scopes, public.WithOpenURL(open))
+	var signInURL string
+	opts := []public.AcquireInteractiveOption{public.WithOpenURL(func(u string) error { signInURL = u; return open(u) })}
+	if req.Claims != "" {
+		opts = append(opts, public.WithClaims(req.Claims))
+	}
+	parent := ctx
+	if wait > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, wait)
+		defer cancel()
+	}
+	res, err := client.AcquireTokenInteractive(ctx, scopes, opts...)
 	if err != nil {
-		return Result{}, err
+		if parent.Err() == nil && ctx.Err() != nil {
+			return Result{}, &BrowserTimeoutError{Wait: wait, URL: signInURL}
+		}
+		return Result{}, Explain(err)
 	}
 	return resultOf(res), nil
-}
-
-// ErrNotSignedIn means the cache holds no (matching) account.
-var ErrNotSignedIn = errors.New("not signed in")
-
-// accounts lists the cached accounts through client.
-func accounts(ctx context.Context, client public.Client) ([]Account, error) {
-	msalAccs, err := client.Accounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Account, 0, len(msalAccs))
-	for _, a := range msalAccs {
-		out = append(out, accountOf(a))
-	}
-	return out, nil
-}
-
-// SelectAccount picks the account matching sel (a username or home account
-// ID, case-insensitive) and tenant; with no selector, the only account.
-func SelectAccount(accs []Account, sel, tenant string) (Account, error) {
-	var match []Account
-	for _, a := range accs {
-		if sel != "" && !strings.EqualFold(a.Username, sel) && !strings.EqualFold(a.HomeAccountID, sel) {
-			continue
-		}
-		if tenant != "" && !strings.EqualFold(a.TenantID, tenant) && !strings.EqualFold(a.Realm, tenant) {
-			continue
-		}
-		match = append(match, a)
-	}
-	switch {
-	case len(match) == 1:
-		return match[0], nil
-	case len(match) == 0 && (sel != "" || tenant != ""):
-		return Account{}, fmt.Errorf("%w as %s", ErrNotSignedIn, cmp.Or(sel, "an account of tenant "+tenant))
-	case len(match) == 0:
-		return Account{}, ErrNotSignedIn
-	}
-	names := make([]string, 0, len(match))
-	for _, a := range match {
-		names = append(names, a.Username)
-	}
-	return Account{}, &AmbiguousAccountError{Usernames: names}
-}
-
-// AmbiguousAccountError means several cached accounts match.
-type AmbiguousAccountError struct{ Usernames []string }
-
-func (e *AmbiguousAccountError) Error() string {
-	return "several accounts are signed in (" + strings.Join(e.Usernames, ", ") + "): choose one with --account"
 }
 
 // Silent returns a token for scopes from the cache, refreshing it with the
 // refresh token when it is about to expire. It holds the cache lock for the
 // whole operation, so concurrent calls refresh once and share the result.
+// sel picks an account (username or home account ID); tenant, when it names
+// one tenant, asks for a token of that tenant.
 func Silent(ctx context.Context, c Config, scopes []string, sel, tenant string) (Result, error) {
+	return SilentRequest(ctx, c, scopes, sel, tenant, Request{})
+}
+
+// SilentRequest is Silent with a Request (a claims challenge to satisfy).
+func SilentRequest(ctx context.Context, c Config, scopes []string, sel, tenant string, req Request) (Result, error) {
 	unlock, err := c.Store.Lock(ctx)
 	if err != nil {
 		return Result{}, err
@@ -214,19 +223,56 @@ func Silent(ctx context.Context, c Config, scopes []string, sel, tenant string) 
 	if err != nil {
 		return Result{}, err
 	}
-	acc, err := SelectAccount(accs, sel, tenant)
+	known := c.Store.knownTenant(tenant)
+	acc, err := SelectAccount(accs, sel, cmp.Or(known, tenant))
 	if err != nil {
-		return Result{}, err
-	}
-	res, err := client.AcquireTokenSilent(ctx, scopes, public.WithSilentAccount(acc.msal))
-	if err != nil {
-		if strings.Contains(err.Error(), "no token found") {
-			// no refresh token for this client and scope: only a sign-in helps
-			return Result{}, fmt.Errorf("%w for scope %s as %s", ErrNotSignedIn, strings.Join(scopes, " "), acc.Username)
+		if errors.Is(err, ErrNotSignedIn) && sel == "" && len(accs) == 0 {
+			if apps := c.Store.apps(); len(apps) > 0 {
+				return Result{}, &AppOnlyError{Apps: apps}
+			}
 		}
 		return Result{}, err
 	}
-	return resultOf(res), nil
+	realm := acc.Realm
+	switch {
+	case known != "":
+		realm = known
+	case !isMultiTenant(tenant):
+		realm = tenant // a domain the cache has not seen: Entra resolves it, the cache learns it
+	}
+	msalAcc, ok := acc.msal[strings.ToLower(realm)]
+	if !ok {
+		msalAcc = acc.msal[strings.ToLower(acc.Realm)]
+	}
+	opts := []public.AcquireSilentOption{public.WithSilentAccount(msalAcc), public.WithTenantID(realm)}
+	if req.Claims != "" {
+		opts = append(opts, public.WithClaims(req.Claims))
+	}
+	res, err := client.AcquireTokenSilent(ctx, scopes, opts...)
+	if err != nil {
+		if isNoToken(err) {
+			// no refresh token for this client and scope: only a sign-in helps
+			return Result{}, &NotSignedInError{Account: acc.Username, Scopes: scopes}
+		}
+		return Result{}, Explain(err)
+	}
+	out := resultOf(res)
+	out.Account = acc
+	out.Account.Realm = cmp.Or(out.Account.Realm, realm)
+	if IsTenantID(res.IDToken.TenantID) {
+		out.Account.Realm = strings.ToLower(res.IDToken.TenantID)
+	} else if IsTenantID(realm) {
+		out.Account.Realm = strings.ToLower(realm)
+	}
+	return out, nil
+}
+
+// isNoToken recognises MSAL's "nothing cached to refresh with" error, which
+// it offers no type or sentinel for (base.go: errors.New("no token found"));
+// TestMSALNoTokenMessage pins the text.
+func isNoToken(err error) bool {
+	var ce msalerrors.CallErr
+	return !errors.As(err, &ce) && strings.Contains(err.Error(), "no token found")
 }
 
 // Logout removes the accounts matching sel (or all); it returns those removed.
@@ -255,8 +301,15 @@ func Logout(ctx context.Context, c Config, sel string, all bool) ([]Account, err
 		remove = []Account{acc}
 	}
 	for _, a := range remove {
-		if err := client.RemoveAccount(ctx, a.msal); err != nil {
-			return nil, fmt.Errorf("removing %s: %w", a.Username, err)
+		for _, m := range a.msal {
+			if err := client.RemoveAccount(ctx, m); err != nil {
+				return nil, fmt.Errorf("removing %s: %w", a.Username, err)
+			}
+		}
+	}
+	if all {
+		if err := c.Store.forgetApps(ctx); err != nil {
+			return nil, err
 		}
 	}
 	return remove, nil
@@ -269,9 +322,10 @@ type AppCredential struct {
 	Key         crypto.PrivateKey
 }
 
-// ServicePrincipal gets an app-only token with client credentials (from the
-// cache while it is valid).
-func ServicePrincipal(ctx context.Context, c Config, scopes []string, cred AppCredential) (Result, error) {
+// ServicePrincipal gets an app-only token with client credentials. With
+// fresh (a sign-in), it always asks Entra, so a wrong credential fails even
+// when a token is cached; otherwise the cached token serves while valid.
+func ServicePrincipal(ctx context.Context, c Config, scopes []string, cred AppCredential, req Request, fresh bool) (Result, error) {
 	authority, err := c.Authority()
 	if err != nil {
 		return Result{}, err
@@ -298,12 +352,20 @@ func ServicePrincipal(ctx context.Context, c Config, scopes []string, cred AppCr
 		return Result{}, err
 	}
 	defer unlock()
-	res, err := client.AcquireTokenByCredential(ctx, scopes)
-	if err != nil {
-		return Result{}, err
+	if fresh {
+		c.Store.hideAppTokens(c.clientID())
 	}
+	var ropts []confidential.AcquireByCredentialOption
+	if req.Claims != "" {
+		ropts = append(ropts, confidential.WithClaims(req.Claims))
+	}
+	res, err := client.AcquireTokenByCredential(ctx, scopes, ropts...)
+	if err != nil {
+		return Result{}, Explain(err)
+	}
+	tenant := cmp.Or(c.Store.knownTenant(c.Tenant), c.Tenant)
 	return Result{AccessToken: res.AccessToken, ExpiresOn: res.ExpiresOn, Scopes: res.GrantedScopes,
-		Account:   Account{Username: c.clientID() + " (service principal)", Environment: hostOf(authority), Realm: cmp.Or(c.Tenant, DefaultTenant)},
+		Account:   Account{Type: TypeServicePrincipal, ClientID: c.clientID(), TenantID: tenant, Environment: hostOf(authority), Realm: tenant},
 		FromCache: res.Metadata.TokenSource == confidential.TokenSourceCache}, nil
 }
 

@@ -2,7 +2,10 @@ package login
 
 import (
 	"context"
+
 	"errors"
+	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
+	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -119,23 +122,24 @@ func TestExplain(t *testing.T) {
 			}
 			s += "]"
 		}
-		return errors.New("http call(https://x/token)(POST) error: reply status code was 400:\n" + s + "}")
+		return msalerrors.CallErr{Err: errors.New("http call(https://x/token)(POST) error: reply status code was 400:\n" + s + "}")}
 	}
 	cases := []struct {
 		err         error
-		msg, hint   string
+		msg         string
+		fix         Fix
 		needsSignIn bool
 	}{
-		{body("invalid_grant", "AADSTS50076: Due to a configuration change made by your administrator", 50076), "AADSTS50076 UserStrongAuthClientAuthNRequired", "multifactor", true},
-		{body("invalid_grant", "AADSTS65001: The user or administrator has not consented", 65001), "AADSTS65001 DelegationDoesNotExist", "consent", true},
-		{body("invalid_client", "AADSTS7000222: The provided client secret keys are expired.", 7000222), "AADSTS7000222", "expired", false},
-		{body("invalid_grant", "AADSTS53003: Access has been blocked by Conditional Access policies.", 53003), "AADSTS53003 BlockedByConditionalAccess", "Conditional Access", true},
-		{body("invalid_request", "AADSTS50020: User account from identity provider does not exist in tenant", 50020), "AADSTS50020", "guest", true},
-		{body("invalid_grant", "AADSTS50173: The provided grant has expired due to it being revoked"), "AADSTS50173", "run azid login again", true},
-		{body("invalid_request", "AADSTS65002: Consent between first party application", 65002), "AADSTS65002", ".default", false},
-		{body("interaction_required", "AADSTS99999: something new", 99999), "AADSTS99999: something new", "sign in again", true},
-		{body("authorization_declined", "AADSTS70000: declined"), "declined", "approve", true},
-		{body("expired_token", "AADSTS70020: expired"), "expired", "again", true},
+		{body("invalid_grant", "AADSTS50076: Due to a configuration change made by your administrator", 50076), "AADSTS50076 UserStrongAuthClientAuthNRequired", FixMFA, true},
+		{body("invalid_grant", "AADSTS65001: The user or administrator has not consented", 65001), "AADSTS65001 DelegationDoesNotExist", FixConsent, true},
+		{body("invalid_client", "AADSTS7000222: The provided client secret keys are expired.", 7000222), "AADSTS7000222", FixSecretExpired, false},
+		{body("invalid_grant", "AADSTS53003: Access has been blocked by Conditional Access policies.", 53003), "AADSTS53003 BlockedByConditionalAccess", FixConditionalAccess, true},
+		{body("invalid_request", "AADSTS50020: User account from identity provider does not exist in tenant", 50020), "AADSTS50020", FixGuest, true},
+		{body("invalid_grant", "AADSTS50173: The provided grant has expired due to it being revoked"), "AADSTS50173", FixSignInAgain, true},
+		{body("invalid_request", "AADSTS65002: Consent between first party application", 65002), "AADSTS65002", FixGraphDefaultScope, false},
+		{body("interaction_required", "AADSTS99999: something new", 99999), "AADSTS99999: something new", FixSignInAgain, true},
+		{body("authorization_declined", "AADSTS70000: declined"), "declined", FixDeviceDeclined, true},
+		{body("expired_token", "AADSTS70020: expired"), "expired", FixDeviceExpired, true},
 	}
 	for _, tc := range cases {
 		err := Explain(tc.err)
@@ -144,12 +148,27 @@ func TestExplain(t *testing.T) {
 			t.Errorf("%v: not explained", tc.err)
 			continue
 		}
-		if !strings.Contains(ae.Message, tc.msg) || !strings.Contains(ae.Hint, tc.hint) || ae.NeedsSignIn != tc.needsSignIn {
+		if !strings.Contains(ae.Message, tc.msg) || ae.Fix != tc.fix || ae.NeedsSignIn != tc.needsSignIn {
 			t.Errorf("%q → %+v", tc.msg, ae)
 		}
-		if strings.Contains(ae.Message, "Trace ID") {
+		if strings.Contains(ae.Message, "Trace ID") || strings.Contains(ae.Description, "Trace ID") {
 			t.Errorf("trace noise kept: %q", ae.Message)
 		}
+		if ae.TraceID != "abc" || ae.CorrelationID != "def" {
+			t.Errorf("%q: trace %q correlation %q", tc.msg, ae.TraceID, ae.CorrelationID)
+		}
+	}
+	// Entra's body fields win over the description tail; its first line is kept
+	full := msalerrors.CallErr{Err: errors.New("http call(https://x/token)(POST) error: reply status code was 401:\n" +
+		`{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '11111111-2222-3333-4444-555555555555'.\r\nTrace ID: t1\r\nCorrelation ID: c1\r\nTimestamp: 2026-12-02 19:00:00Z","error_codes":[7000215],"timestamp":"2026-12-02 19:00:00Z","trace_id":"0d1e","correlation_id":"9f8e"}`)}
+	var ae *AuthError
+	if !errors.As(Explain(full), &ae) || ae.Fix != FixSecretValue || !ae.BadCredential || ae.TraceID != "0d1e" || ae.CorrelationID != "9f8e" ||
+		ae.Timestamp != "2026-12-02 19:00:00Z" || !strings.HasSuffix(ae.Description, "for a secret added to app '11111111-2222-3333-4444-555555555555'.") {
+		t.Errorf("7000215: %+v", ae)
+	}
+	// the same text not inside MSAL's CallErr is not taken for an Entra answer
+	if errors.As(Explain(errors.New(full.Error())), &ae) && ae.Code == 0 {
+		t.Error("a plain error was explained")
 	}
 	plain := errors.New("dial tcp: connection refused")
 	if Explain(plain) != plain || Explain(nil) != nil || Explain(context.Canceled) != context.Canceled {
@@ -158,22 +177,52 @@ func TestExplain(t *testing.T) {
 }
 
 func TestSelectAccount(t *testing.T) {
-	accs := []Account{{Username: "a@x", HomeAccountID: "1.t1", TenantID: "t1"}, {Username: "b@y", HomeAccountID: "2.t2", TenantID: "t2"}}
+	accs := []Account{{Username: "a@x", HomeAccountID: "1.t1", TenantID: "t1", Tenants: []string{"t1"}}, {Username: "b@y", HomeAccountID: "2.t2", TenantID: "t2", Tenants: []string{"t2", "t3"}}}
 	if a, err := SelectAccount(accs, "B@Y", ""); err != nil || a.Username != "b@y" {
 		t.Errorf("by name: %+v %v", a, err)
 	}
-	if a, err := SelectAccount(accs, "", "t1"); err != nil || a.Username != "a@x" {
+	if a, err := SelectAccount(accs, "2.T2", ""); err != nil || a.Username != "b@y" {
+		t.Errorf("by home account ID: %+v %v", a, err)
+	}
+	if a, err := SelectAccount(accs, "", "t3"); err != nil || a.Username != "b@y" {
 		t.Errorf("by tenant: %+v %v", a, err)
 	}
 	var amb *AmbiguousAccountError
-	if _, err := SelectAccount(accs, "", ""); !errors.As(err, &amb) || !strings.Contains(err.Error(), "a@x, b@y") {
+	if _, err := SelectAccount(accs, "", "organizations"); !errors.As(err, &amb) || !strings.Contains(err.Error(), "a@x (tenant t1, home account 1.t1); b@y (tenant t2") {
 		t.Errorf("ambiguous: %v", err)
+	}
+	if strings.Contains(amb.Error(), "--") {
+		t.Errorf("a domain error names a flag: %v", amb)
 	}
 	if _, err := SelectAccount(nil, "", ""); !errors.Is(err, ErrNotSignedIn) {
 		t.Errorf("none: %v", err)
 	}
 	if _, err := SelectAccount(accs, "c@z", ""); !errors.Is(err, ErrNotSignedIn) || !strings.Contains(err.Error(), "c@z") {
 		t.Errorf("unknown: %v", err)
+	}
+	// one identity signed in to through several aliases is one account
+	one := groupAccounts([]public.Account{
+		{HomeAccountID: "u.t1", Environment: "login.microsoftonline.com", Realm: "t9", PreferredUsername: "a@x"},
+		{HomeAccountID: "u.t1", Environment: "login.microsoftonline.com", Realm: "t1", PreferredUsername: "a@x"},
+	})
+	if len(one) != 1 || one[0].Realm != "t1" || len(one[0].msal) != 2 {
+		t.Errorf("grouped: %+v", one)
+	}
+	if a, err := SelectAccount(one, "a@x", ""); err != nil || a.HomeAccountID != "u.t1" {
+		t.Errorf("--account on a grouped identity: %+v %v", a, err)
+	}
+}
+
+// TestMSALNoTokenMessage pins the one MSAL error azid recognises by its text:
+// MSAL v1.7.2 offers no type or sentinel for "nothing cached to refresh with".
+func TestMSALNoTokenMessage(t *testing.T) {
+	client, err := public.New(DefaultClientID, public.WithAuthority("https://127.0.0.1:1/t"), public.WithInstanceDiscovery(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.AcquireTokenSilent(context.Background(), []string{DefaultScope}, public.WithSilentAccount(public.Account{HomeAccountID: "u.t", Environment: "127.0.0.1:1", Realm: "t"}))
+	if err == nil || !isNoToken(err) {
+		t.Fatalf("MSAL's no-token error changed: %v", err)
 	}
 }
 
@@ -201,7 +250,7 @@ func FuzzExplain(f *testing.F) {
 	f.Add("reply status code was 400:\n{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50076: x\",\"error_codes\":[50076]}")
 	f.Add("{\"error\":\"x\"}")
 	f.Fuzz(func(t *testing.T, s string) {
-		err := Explain(errors.New(s))
+		err := Explain(msalerrors.CallErr{Err: errors.New(s)})
 		if err == nil {
 			t.Fatal("nil error")
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +34,9 @@ type Store struct {
 
 	mu   sync.Mutex
 	held bool // the operation lock is held: Replace and Export need not lock
+	// dropApp, when set, is a client ID whose cached app-only tokens the next
+	// load hides from MSAL, so that a service-principal sign-in asks Entra.
+	dropApp string
 }
 
 var _ cache.ExportReplace = (*Store)(nil)
@@ -103,7 +107,9 @@ func (s *Store) ensureDir() error {
 
 // Replace loads the cache file into MSAL. A missing file is an empty cache; a
 // file MSAL cannot read is moved aside (kept, not deleted) with a warning,
-// and azid carries on as signed out.
+// and azid carries on as signed out. Entries are canonicalised first (one
+// identity, one account: see cachefile.go), which heals caches written by
+// earlier releases.
 func (s *Store) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.ReplaceHints) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -112,25 +118,57 @@ func (s *Store) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.Replac
 }
 
 func (s *Store) replace(u cache.Unmarshaler) error {
-	data, err := os.ReadFile(s.Path)
-	if errors.Is(err, os.ErrNotExist) {
+	doc, err := s.loadDoc()
+	if err != nil {
+		return err
+	}
+	if doc == nil {
 		return u.Unmarshal(nil)
 	}
+	s.mu.Lock()
+	if s.dropApp != "" {
+		doc.dropAppTokens(s.dropApp)
+		s.dropApp = ""
+	}
+	s.mu.Unlock()
+	data, err := doc.marshal()
 	if err != nil {
 		return fmt.Errorf("reading the token cache: %w", err)
 	}
 	if err := u.Unmarshal(data); err != nil {
-		aside := s.Path + ".corrupt-" + strconv.FormatInt(s.now().Unix(), 10)
-		if rerr := os.Rename(s.Path, aside); rerr != nil {
-			return fmt.Errorf("the token cache %s is corrupt and cannot be moved aside: %w", s.Path, rerr)
+		if err := s.moveAside(); err != nil {
+			return err
 		}
-		s.warn(fmt.Sprintf("the token cache was corrupt; kept it as %s and carried on signed out", aside))
 		return u.Unmarshal(nil)
 	}
 	return nil
 }
 
-// Export writes MSAL's cache to the file atomically, with mode 0600.
+// loadDoc reads and canonicalises the cache; nil means empty (missing, or
+// corrupt and moved aside with a warning).
+func (s *Store) loadDoc() (*cacheDoc, error) {
+	data, err := s.read()
+	if err != nil || data == nil {
+		return nil, err
+	}
+	doc, err := parseCache(data)
+	if err != nil {
+		return nil, s.moveAside()
+	}
+	doc.canonicalize()
+	return doc, nil
+}
+
+func (s *Store) moveAside() error {
+	aside := s.Path + ".corrupt-" + strconv.FormatInt(s.now().Unix(), 10)
+	if rerr := os.Rename(s.Path, aside); rerr != nil {
+		return fmt.Errorf("the token cache %s is corrupt and cannot be moved aside: %w", s.Path, rerr)
+	}
+	s.warn(fmt.Sprintf("the token cache was corrupt; kept it as %s and carried on signed out", aside))
+	return nil
+}
+
+// Export writes MSAL's cache, canonicalised, atomically with mode 0600.
 func (s *Store) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHints) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -139,8 +177,31 @@ func (s *Store) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHin
 	if err != nil {
 		return fmt.Errorf("serialising the token cache: %w", err)
 	}
-	return s.briefly(ctx, func() error { return WriteFileAtomic(s.Path, data) })
+	if doc, perr := parseCache(data); perr == nil {
+		doc.canonicalize()
+		if out, merr := doc.marshal(); merr == nil {
+			data = out
+		}
+	}
+	return s.briefly(ctx, func() error { return s.write(data) })
 }
+
+// read and write are the cache's storage: the bytes of one file, read and
+// written under the lock. They are the only code that touches the medium;
+// another medium (a keyring) replaces these two. read returns nil, nil for
+// a missing cache.
+func (s *Store) read() ([]byte, error) {
+	data, err := os.ReadFile(s.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the token cache: %w", err)
+	}
+	return data, nil
+}
+
+func (s *Store) write(data []byte) error { return WriteFileAtomic(s.Path, data) }
 
 // WriteFileAtomic writes data to path through a 0600 temporary file in the
 // same directory, synced and renamed over path.
@@ -182,4 +243,76 @@ func (s *Store) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+// knownTenant returns the tenant ID tenant stands for, as far as the cache
+// knows (a GUID is itself; a domain, once Entra has answered for it), or "".
+func (s *Store) knownTenant(tenant string) string {
+	if s == nil || isMultiTenant(tenant) {
+		return ""
+	}
+	if IsTenantID(tenant) {
+		return strings.ToLower(tenant)
+	}
+	data, err := s.read()
+	if err != nil || data == nil {
+		return ""
+	}
+	doc, err := parseCache(data)
+	if err != nil {
+		return ""
+	}
+	doc.canonicalize()
+	return doc.resolveTenant(tenant)
+}
+
+// apps lists the service principals the cache holds tokens of.
+func (s *Store) apps() []Account {
+	data, err := s.read()
+	if err != nil || data == nil {
+		return nil
+	}
+	doc, err := parseCache(data)
+	if err != nil {
+		return nil
+	}
+	return doc.summary(time.Time{}).Apps()
+}
+
+// hideAppTokens makes the next load hide clientID's app-only tokens from
+// MSAL, so that it asks the authority.
+func (s *Store) hideAppTokens(clientID string) {
+	s.mu.Lock()
+	s.dropApp = clientID
+	s.mu.Unlock()
+}
+
+// forgetApps removes every app-only token (logout --all); the caller holds the lock.
+func (s *Store) forgetApps(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	data, err := s.read()
+	if err != nil || data == nil {
+		return err
+	}
+	doc, err := parseCache(data)
+	if err != nil {
+		return nil
+	}
+	changed := false
+	for k, e := range doc.sections["AccessToken"] {
+		if str(e, "home_account_id") == "" {
+			delete(doc.sections["AccessToken"], k)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	out, err := doc.marshal()
+	if err != nil {
+		return err
+	}
+	return s.write(out)
 }

@@ -42,7 +42,7 @@ func MaxKeyWidth(rows []KV) int {
 func Sanitize(s string) string {
 	clean := true
 	for _, r := range s {
-		if isControl(r) {
+		if isControl(r) || r == utf8.RuneError { // invalid UTF-8 (a lone byte >= 0x80) too
 			clean = false
 			break
 		}

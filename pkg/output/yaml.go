@@ -59,6 +59,7 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 		switch t {
 		case '{':
 			m := orderedMap{}
+			var seen map[string]int // built once the object is large: set stays linear
 			for dec.More() {
 				k, err := dec.Token()
 				if err != nil {
@@ -69,7 +70,23 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				m = m.set(key, v)
+				switch {
+				case seen != nil:
+					if i, dup := seen[key]; dup {
+						m[i].value = v
+					} else {
+						seen[key] = len(m)
+						m = append(m, member{key, v})
+					}
+				default:
+					m = m.set(key, v)
+					if len(m) > 32 {
+						seen = make(map[string]int, 2*len(m))
+						for i, mb := range m {
+							seen[mb.key] = i
+						}
+					}
+				}
 			}
 			_, err := dec.Token()
 			return m, err
@@ -178,11 +195,29 @@ func yamlScalar(v any) string {
 		}
 		return "false"
 	case json.Number:
-		return string(v)
+		return yamlNumber(string(v))
 	case string:
 		return yamlString(v)
 	}
 	return "null"
+}
+
+// yamlNumber writes a JSON number so that YAML 1.1 readers (PyYAML), whose
+// floats need a dot and a signed exponent, read the same number as YAML 1.2
+// readers: 4e9 becomes 4.0e+9. Only the spelling changes, never a digit.
+func yamlNumber(n string) string {
+	e := strings.IndexAny(n, "eE")
+	if e < 0 {
+		return n
+	}
+	mantissa, exp := n[:e], n[e+1:]
+	if !strings.Contains(mantissa, ".") {
+		mantissa += ".0"
+	}
+	if exp != "" && exp[0] != '+' && exp[0] != '-' {
+		exp = "+" + exp
+	}
+	return mantissa + "e" + exp
 }
 
 // yamlString writes s plain when no YAML reader could take it for anything
@@ -196,6 +231,8 @@ func yamlString(s string) string {
 
 // yamlQuote writes s as a YAML double-quoted scalar, escaping every character
 // outside YAML's printable set.
+// U+2028 and U+2029 are escaped too: YAML 1.1 readers take them for line
+// breaks and fold them with the white space around them.
 func yamlQuote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -208,7 +245,7 @@ func yamlQuote(s string) string {
 			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0xd800 && r < 0xe000) || r == 0xfffe || r == 0xffff || r == 0xfeff:
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0xd800 && r < 0xe000) || r == 0xfffe || r == 0xffff || r == 0xfeff || r == 0x2028 || r == 0x2029:
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
@@ -219,7 +256,7 @@ func yamlQuote(s string) string {
 }
 
 func plainSafe(s string) bool {
-	if s == "" || s != strings.TrimSpace(s) || strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`~=") {
+	if s == "" || s != strings.TrimSpace(s) || strings.ContainsAny(s[:1], "-?:,[]{}#&*!|><'\"%@`~=") {
 		return false
 	}
 	switch strings.ToLower(s) {
@@ -233,7 +270,7 @@ func plainSafe(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '\ufeff' || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
+		if r < 0x20 || r == 0x7f || r == '\ufeff' || r == 0xfffe || r == 0xffff || r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
 			return false
 		}
 	}

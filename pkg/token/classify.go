@@ -2,6 +2,7 @@ package token
 
 import (
 	"cmp"
+	"fmt"
 	"strings"
 	"time"
 
@@ -176,9 +177,8 @@ func Classify(t *Token, now time.Time) Summary {
 			s.Notes = append(s.Notes, "the client can handle claims challenges (xms_cc cp1): Continuous Access Evaluation may revoke this token early")
 		}
 	}
-	if len(c.Duplicates) > 0 {
-		s.Notes = append(s.Notes, "duplicate claims ("+strings.Join(c.Duplicates, ", ")+"): parsers disagree on which value counts; treat the token as suspect")
-	}
+	s.Notes = append(s.Notes, duplicateNotes("header member", t.Header)...)
+	s.Notes = append(s.Notes, duplicateNotes("claim", c)...)
 
 	// times
 	if tm, ok := c.Time("iat"); ok {
@@ -245,4 +245,24 @@ func quoteOr(s, alt string) string {
 		return alt
 	}
 	return `"` + s + `"`
+}
+
+// duplicateNotes describes each name that o holds more than once, with every
+// value written for it: readers disagree on which one counts (encoding/json
+// takes the last, others the first), so the token cannot be trusted.
+func duplicateNotes(what string, o *Object) []string {
+	if o == nil || len(o.Duplicates) == 0 {
+		return nil
+	}
+	var notes []string
+	seen := make(map[string]bool, len(o.Duplicates))
+	for _, name := range o.Duplicates {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		notes = append(notes, fmt.Sprintf("duplicate %s %q written %s: readers disagree on which value counts (azid shows the last); treat the token as suspect",
+			what, name, strings.Join(o.AllRaw(name), " then ")))
+	}
+	return notes
 }

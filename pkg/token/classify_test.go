@@ -181,7 +181,16 @@ func TestClassify(t *testing.T) {
 		{"no exp", rs, `{"aud":"x"}`,
 			func(t *testing.T, s Summary) { wantNote(t, s, "no valid exp") }},
 		{"duplicate claims", rs, `{"aud":"x","aud":"y","exp":` + exp + `}`,
-			func(t *testing.T, s Summary) { wantNote(t, s, "duplicate claims (aud)") }},
+			func(t *testing.T, s Summary) { wantNote(t, s, `duplicate claim "aud" written "x" then "y"`) }},
+		{"claim written three times", rs, `{"roles":["User"],"exp":` + exp + `,"roles":[],"roles":["Admin"]}`,
+			func(t *testing.T, s Summary) {
+				wantNote(t, s, `duplicate claim "roles" written ["User"] then [] then ["Admin"]`)
+				if n := strings.Count(strings.Join(s.Notes, "\n"), "duplicate claim"); n != 1 {
+					t.Errorf("%d duplicate notes for one name, want 1: %q", n, s.Notes)
+				}
+			}},
+		{"duplicate header member", `{"alg":"RS256","kid":"a","kid":"b"}`, `{"aud":"x","exp":` + exp + `}`,
+			func(t *testing.T, s Summary) { wantNote(t, s, `duplicate header member "kid" written "a" then "b"`) }},
 		{"empty", rs, `{}`,
 			func(t *testing.T, s Summary) {
 				want(t, s.Kind, KindUnknown)

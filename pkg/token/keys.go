@@ -63,7 +63,10 @@ func (u *URLKeys) Keys(ctx context.Context, _ *Token, refresh bool) (*entra.KeyS
 // DiscoveryKeys finds keys by OpenID discovery of the token's issuer, only on
 // hosts the fetcher's trust policy allows. Results are memoised per run, so a
 // stream of tokens from one issuer costs one lookup, and concurrent callers
-// wait for one fetch instead of each making their own.
+// wait for one fetch instead of each making their own. Each metadata URL has
+// its own lock, so a slow issuer never stalls tokens of another; a failed
+// discovery is remembered for the run (one request per issuer, not per
+// token); at most MaxDiscoveredIssuers issuers are fetched per run.
 type DiscoveryKeys struct {
 	Fetcher *entra.Fetcher
 	// AppID adds ?appid= to the metadata URL (apps with custom signing keys).
@@ -71,8 +74,16 @@ type DiscoveryKeys struct {
 
 	mu       sync.Mutex
 	metaURLs map[issuerPolicy]rememberedURL // what MetadataURL said, per issuer
-	meta     map[string]*entra.Metadata
+	meta     map[string]*metaEntry
 	memo     keyMemo
+}
+
+// metaEntry is one issuer's discovery, done once per run.
+type metaEntry struct {
+	mu   sync.Mutex
+	done bool
+	md   *entra.Metadata
+	err  error
 }
 
 // issuerPolicy is what a token's metadata URL depends on.
@@ -88,6 +99,15 @@ type rememberedURL struct {
 // a stream's tokens claim.
 const maxRememberedIssuers = 256
 
+// MaxDiscoveredIssuers is how many distinct issuers (metadata URLs) one run
+// discovers; tokens of further issuers are not checked (ErrIssuerCap), so a
+// stream of tokens naming ever new tenants cannot make azid fetch without end.
+const MaxDiscoveredIssuers = 64
+
+// ErrIssuerCap is the key-source error for a token whose issuer would be
+// past MaxDiscoveredIssuers.
+var ErrIssuerCap = fmt.Errorf("more than %d distinct issuers in one run: this one was not looked up", MaxDiscoveredIssuers)
+
 // Keys resolves the issuer's metadata, then its key set.
 func (d *DiscoveryKeys) Keys(ctx context.Context, t *Token, refresh bool) (*entra.KeySet, KeyOrigin, error) {
 	policy := t.Claims.Str("tfp")
@@ -100,19 +120,33 @@ func (d *DiscoveryKeys) Keys(ctx context.Context, t *Token, refresh bool) (*entr
 		d.mu.Unlock()
 		return nil, KeyOrigin{}, err
 	}
-	md, ok := d.meta[metaURL]
+	e, ok := d.meta[metaURL]
 	if !ok {
-		md, _, err = d.Fetcher.Metadata(ctx, metaURL)
-		if err != nil {
+		if len(d.meta) >= MaxDiscoveredIssuers {
 			d.mu.Unlock()
-			return nil, KeyOrigin{MetadataURL: metaURL}, fmt.Errorf("OpenID discovery: %w", err)
+			return nil, KeyOrigin{MetadataURL: metaURL}, ErrIssuerCap
 		}
 		if d.meta == nil {
-			d.meta = map[string]*entra.Metadata{}
+			d.meta = map[string]*metaEntry{}
 		}
-		d.meta[metaURL] = md
+		e = &metaEntry{}
+		d.meta[metaURL] = e
 	}
 	d.mu.Unlock()
+	e.mu.Lock() // this issuer only
+	if !e.done {
+		md, _, err := d.Fetcher.Metadata(ctx, metaURL)
+		if err != nil && ctx.Err() != nil {
+			e.mu.Unlock()
+			return nil, KeyOrigin{MetadataURL: metaURL}, fmt.Errorf("OpenID discovery: %w", err) // interrupted: not remembered
+		}
+		e.md, e.err, e.done = md, err, true
+	}
+	md, err := e.md, e.err
+	e.mu.Unlock()
+	if err != nil {
+		return nil, KeyOrigin{MetadataURL: metaURL}, fmt.Errorf("OpenID discovery: %w", err)
+	}
 	origin := KeyOrigin{MetadataURL: metaURL, MetadataIssuer: md.Issuer, JWKSURL: md.JWKSURI}
 	set, prov, err := d.memo.get(ctx, d.Fetcher, md.JWKSURI, refresh)
 	if err != nil {
@@ -139,40 +173,54 @@ func (d *DiscoveryKeys) metadataURL(issuer, policy string) (string, error) {
 	return u, err
 }
 
-// keyMemo keeps the key sets of one run. A set is refreshed at most once per
-// run (and the fetcher rate-limits refreshes across runs), so a stream of
-// tokens with forged kids cannot make azid hammer the issuer.
+// keyMemo keeps the key sets of one run, each URL under its own lock. A set
+// is refreshed at most once per run (and the fetcher rate-limits refreshes
+// across runs), so a stream of tokens with forged kids cannot make azid
+// hammer the issuer; a failed fetch is remembered for the run.
 type keyMemo struct {
 	mu   sync.Mutex
 	sets map[string]*memoSet
 }
 
 type memoSet struct {
+	mu        sync.Mutex
+	tried     bool
 	set       *entra.KeySet
 	prov      entra.Provenance
+	err       error
 	refreshed bool
 }
 
 func (m *keyMemo) get(ctx context.Context, f *entra.Fetcher, url string, refresh bool) (*entra.KeySet, entra.Provenance, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	ms := m.sets[url]
-	if ms != nil && (!refresh || ms.refreshed) {
-		return ms.set, ms.prov, nil
-	}
-	set, prov, err := f.KeySet(ctx, url, refresh)
-	if err != nil {
-		if ms != nil {
-			ms.refreshed = true
-			return ms.set, ms.prov, nil
+	if ms == nil {
+		if m.sets == nil {
+			m.sets = map[string]*memoSet{}
 		}
-		return nil, prov, err
+		ms = &memoSet{}
+		m.sets[url] = ms
 	}
-	if m.sets == nil {
-		m.sets = map[string]*memoSet{}
+	m.mu.Unlock()
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	switch {
+	case !ms.tried:
+		set, prov, err := f.KeySet(ctx, url, refresh)
+		if err != nil && ctx.Err() != nil {
+			return nil, prov, err // interrupted: not remembered
+		}
+		ms.tried, ms.set, ms.prov, ms.err, ms.refreshed = true, set, prov, err, refresh
+	case ms.set != nil && refresh && !ms.refreshed:
+		ms.refreshed = true
+		if set, prov, err := f.KeySet(ctx, url, true); err == nil {
+			ms.set, ms.prov = set, prov
+		}
 	}
-	m.sets[url] = &memoSet{set: set, prov: prov, refreshed: refresh}
-	return set, prov, nil
+	if ms.set == nil {
+		return nil, ms.prov, ms.err
+	}
+	return ms.set, ms.prov, nil
 }
 
 func originOf(p entra.Provenance, o KeyOrigin) KeyOrigin {

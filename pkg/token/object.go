@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Object is a JSON object that keeps its members in the order they were
@@ -26,6 +27,9 @@ type Object struct {
 	// Duplicates lists member names that occur more than once; like
 	// encoding/json (and so most verifiers), the last occurrence wins.
 	Duplicates []string
+	// earlier holds, for each duplicated name, the raw values that a later
+	// occurrence replaced, in order; nil for the usual object.
+	earlier map[string][]string
 }
 
 // member is a name and where its raw JSON value lies in Object.text (which
@@ -83,6 +87,10 @@ func (o *Object) set(name string, start, end int) {
 		o.names |= nameBit(name)
 	} else if i := o.find(name); i >= 0 {
 		o.Duplicates = append(o.Duplicates, name)
+		if o.earlier == nil {
+			o.earlier = make(map[string][]string)
+		}
+		o.earlier[name] = append(o.earlier[name], o.text[o.members[i].start:o.members[i].end])
 		o.members[i].start, o.members[i].end = int32(start), int32(end)
 		return
 	}
@@ -148,6 +156,17 @@ func (o *Object) Len() int { return len(o.members) }
 // Has reports whether the member exists.
 func (o *Object) Has(name string) bool { return o.find(name) >= 0 }
 
+// AllRaw returns every raw JSON value written for name, in the order the
+// object holds them: more than one only when the name is duplicated (the
+// last is the one Raw returns). It is nil when name is absent.
+func (o *Object) AllRaw(name string) []string {
+	v, ok := o.get(name)
+	if !ok {
+		return nil
+	}
+	return append(append([]string(nil), o.earlier[name]...), v)
+}
+
 // Raw returns a member's raw JSON value.
 func (o *Object) Raw(name string) (json.RawMessage, bool) {
 	v, ok := o.get(name)
@@ -163,6 +182,11 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, []byte(o.text)); err != nil {
 		return nil, err
+	}
+	if !utf8.Valid(buf.Bytes()) {
+		// Invalid UTF-8 can only sit inside strings (json.Valid allows it
+		// there): write it as \ufffd, so the output is valid UTF-8 always.
+		return bytes.ToValidUTF8(buf.Bytes(), []byte(`\ufffd`)), nil
 	}
 	return buf.Bytes(), nil
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/timefmt"
 )
@@ -23,11 +21,13 @@ const (
 
 // Check is the outcome of one verification step.
 type Check struct {
-	Name     string `json:"name"`
-	Status   string `json:"status"`
-	Detail   string `json:"detail,omitempty"`
-	Expected string `json:"expected,omitempty"`
-	Actual   string `json:"actual,omitempty"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	// Code says why a check failed or was not made ("" when it passed).
+	Code     CheckCode `json:"code,omitempty"`
+	Detail   string    `json:"detail,omitempty"`
+	Expected string    `json:"expected,omitempty"`
+	Actual   string    `json:"actual,omitempty"`
 }
 
 // Verification is the verdict on a token and how it was reached.
@@ -43,12 +43,19 @@ type Verification struct {
 	// KeysUnavailable is true when the keys could not be had (network
 	// failure, or offline with an empty cache): the token was not judged.
 	KeysUnavailable bool `json:"keys_unavailable,omitempty"`
+	// SignatureScheme is "graph_nonce" when the signature verified only with
+	// Microsoft Graph's undocumented header-nonce transform; "" otherwise.
+	SignatureScheme string `json:"signature_scheme,omitempty"`
 
 	// keyIssuer is the signing key's own issuer, resolved, when it matched the token.
 	keyIssuer string
 	// checks backs Checks, so a verification is one allocation.
 	checks [8]Check
 }
+
+// SchemeGraphNonce is Verification.SignatureScheme for a Microsoft Graph
+// token whose signature covers SHA-256 of its header nonce.
+const SchemeGraphNonce = "graph_nonce"
 
 // Failed returns the checks that failed.
 func (v *Verification) Failed() []Check {
@@ -61,7 +68,9 @@ func (v *Verification) Failed() []Check {
 	return out
 }
 
-// VerifyOptions say what a token must satisfy.
+// VerifyOptions say what a token must satisfy. Now and Keys are required:
+// without them the signature or lifetime check fails (the token is
+// "unverifiable", never valid).
 type VerifyOptions struct {
 	Now    time.Time
 	Leeway time.Duration
@@ -95,22 +104,25 @@ func Verify(ctx context.Context, t *Token, o VerifyOptions) *Verification {
 	if algOK {
 		origin = checkKeyAndSignature(ctx, t, o, v)
 	} else {
-		v.add(Check{Name: "key", Status: NotChecked, Detail: "the algorithm was rejected first"})
-		v.add(Check{Name: "signature", Status: NotChecked, Detail: "the algorithm was rejected first"})
+		v.add(Check{Name: "key", Status: NotChecked, Code: CodeAlgorithmRejected, Detail: "the algorithm was rejected first"})
+		v.add(Check{Name: "signature", Status: NotChecked, Code: CodeAlgorithmRejected, Detail: "the algorithm was rejected first"})
 	}
 	v.Keys = origin
+	checkFormat(t, v)
 	checkLifetime(t, o, v)
 	checkIssuer(t, o, origin, v)
 	checkAudience(t, o, v)
 	if len(o.Issuers) == 0 && o.Tenant == "" && len(o.Audiences) == 0 {
-		v.Warnings = append(v.Warnings, "no --tenant, --issuer or --audience given: a genuine token of any tenant or app would pass")
+		v.Warnings = append(v.Warnings, "no tenant, issuer or audience pinned: a genuine token of any tenant or app would pass")
 	} else if len(o.Audiences) == 0 {
-		v.Warnings = append(v.Warnings, "no --audience given: a genuine token for any app would pass")
+		v.Warnings = append(v.Warnings, "no audience pinned: a genuine token for any app would pass")
 	} else if len(o.Issuers) == 0 && o.Tenant == "" {
-		v.Warnings = append(v.Warnings, "no --tenant or --issuer given: a genuine token of any tenant would pass")
+		v.Warnings = append(v.Warnings, "no tenant or issuer pinned: a genuine token of any tenant would pass")
 	}
 	failed := v.Failed()
-	v.Valid = len(failed) == 0
+	// Valid only when the checks that matter passed, not merely when
+	// nothing failed: a check not made is never a pass.
+	v.Valid = len(failed) == 0 && v.passed("signature") && v.passed("lifetime") && v.passed("algorithm")
 	if !v.Valid {
 		parts := make([]string, 0, len(failed))
 		for _, c := range failed {
@@ -123,6 +135,15 @@ func Verify(ctx context.Context, t *Token, o VerifyOptions) *Verification {
 
 func (v *Verification) add(c Check) { v.Checks = append(v.Checks, c) }
 
+func (v *Verification) passed(name string) bool {
+	for _, c := range v.Checks {
+		if c.Name == name {
+			return c.Status == Passed
+		}
+	}
+	return false
+}
+
 func checkAlgorithm(t *Token, v *Verification) bool {
 	alg := t.Alg()
 	switch {
@@ -130,13 +151,13 @@ func checkAlgorithm(t *Token, v *Verification) bool {
 		v.add(Check{Name: "algorithm", Status: Passed, Actual: alg, Detail: "RS256"})
 		return true
 	case alg == "" || strings.EqualFold(alg, "none"):
-		v.add(Check{Name: "algorithm", Status: Failed, Expected: "RS256", Actual: quoteOr(alg, "missing"),
+		v.add(Check{Name: "algorithm", Status: Failed, Code: CodeUnsigned, Expected: "RS256", Actual: quoteOr(alg, "missing"),
 			Detail: "unsigned token (alg " + quoteOr(alg, "missing") + "): it proves nothing"})
 	case strings.HasPrefix(strings.ToUpper(alg), "HS"):
-		v.add(Check{Name: "algorithm", Status: Failed, Expected: "RS256", Actual: alg,
+		v.add(Check{Name: "algorithm", Status: Failed, Code: CodeAlgorithmHMAC, Expected: "RS256", Actual: alg,
 			Detail: alg + " is a shared-secret (HMAC) algorithm Entra never uses; rejected before any key was used (algorithm confusion)"})
 	default:
-		v.add(Check{Name: "algorithm", Status: Failed, Expected: "RS256", Actual: alg,
+		v.add(Check{Name: "algorithm", Status: Failed, Code: CodeAlgorithm, Expected: "RS256", Actual: alg,
 			Detail: "algorithm " + quoteOr(alg, "missing") + " is not accepted: Entra signs with RS256"})
 	}
 	return false
@@ -146,26 +167,32 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 	kid, x5t := t.Header.Str("kid"), t.Header.Str("x5t")
 	for _, h := range []string{"jku", "x5u", "jwk", "x5c"} {
 		if t.Header.Has(h) {
-			v.Warnings = append(v.Warnings, "the header names its own key source ("+h+"): ignored, keys come only from --jwks or the issuer's published key set")
+			v.Warnings = append(v.Warnings, "the header names its own key source ("+h+"): ignored, keys come only from the given key set or the issuer's published one")
 		}
 	}
 	if o.Keys == nil {
-		v.add(Check{Name: "key", Status: NotChecked, Detail: "no key source"})
-		v.add(Check{Name: "signature", Status: NotChecked, Detail: "no key source"})
+		// Not a silent skip: without keys the token is unverifiable.
+		v.add(Check{Name: "key", Status: Failed, Code: CodeNoKeySource, Detail: "no key source was given, so the signature cannot be checked"})
+		v.add(Check{Name: "signature", Status: NotChecked, Code: CodeNoKeySource, Detail: "no key to check it with"})
 		return nil
 	}
 	set, origin, err := o.Keys.Keys(ctx, t, false)
 	if err != nil {
 		detail := "no keys: " + err.Error()
+		code := CodeNoKeys
 		var fetchErr *entra.FetchError
-		if errors.As(err, &fetchErr) || errors.Is(err, entra.ErrNotCached) {
-			v.KeysUnavailable = true
+		if errors.As(err, &fetchErr) || errors.Is(err, entra.ErrNotCached) || errors.Is(err, entra.ErrStaleTooOld) {
+			v.KeysUnavailable, code = true, CodeKeysUnavailable
+		}
+		if errors.Is(err, ErrIssuerCap) {
+			v.KeysUnavailable, code = true, CodeIssuerCap
 		}
 		if errors.Is(err, entra.ErrUntrustedIssuer) {
-			detail += "; azid fetches keys only from Microsoft login hosts or --authority-host: give the key set with --jwks"
+			code = CodeUntrustedIssuer
+			detail += "; keys are fetched only from Microsoft login hosts or a configured authority host"
 		}
-		v.add(Check{Name: "key", Status: Failed, Detail: detail})
-		v.add(Check{Name: "signature", Status: NotChecked, Detail: "no key to check it with"})
+		v.add(Check{Name: "key", Status: Failed, Code: code, Detail: detail})
+		v.add(Check{Name: "signature", Status: NotChecked, Code: CodeNoKey, Detail: "no key to check it with"})
 		return &origin
 	}
 	cands := set.Candidates(kid, x5t)
@@ -177,16 +204,33 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 		}
 	}
 	if len(cands) == 0 {
-		v.add(Check{Name: "key", Status: Failed, Expected: "a key with kid " + quoteOr(cmp.Or(kid, x5t), "(none)"),
+		v.add(Check{Name: "key", Status: Failed, Code: CodeUnknownKid, Expected: "a key with kid " + quoteOr(cmp.Or(kid, x5t), "(none)"),
 			Actual: "kids " + strings.Join(set.IDs(), ", "), Detail: unknownKidDetail(t, kid, x5t)})
-		v.add(Check{Name: "signature", Status: NotChecked, Detail: "no key to check it with"})
+		v.add(Check{Name: "signature", Status: NotChecked, Code: CodeNoKey, Detail: "no key to check it with"})
 		return &origin
 	}
 	graph := t.Header.Has("nonce")
+	// A Graph token is signed over its header with the nonce hashed; try
+	// that first, then the plain signing input (a token signed plainly,
+	// nonce or not, still verifies plainly).
+	var inputs [2]string
+	n := 0
+	if graph {
+		if in, ok := GraphSigningInput(t); ok {
+			inputs[n], n = in, n+1
+		}
+	}
+	inputs[n], n = t.SigningInput(), n+1
 	var used *entra.Key
+	graphScheme := false
 	for i := range cands {
-		if jwt.SigningMethodRS256.Verify(t.SigningInput(), t.Signature, cands[i].Public) == nil {
-			used = &cands[i]
+		for j, in := range inputs[:n] {
+			if VerifySignature(in, t.Signature, &cands[i]) {
+				used, graphScheme = &cands[i], graph && j == 0 && n == 2
+				break
+			}
+		}
+		if used != nil {
 			break
 		}
 	}
@@ -202,17 +246,24 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 	case used != nil:
 		v.KeyID = used.ID
 		sigDetail := ""
-		if !o.Terse {
+		if graphScheme {
+			v.SignatureScheme = SchemeGraphNonce
+			sigDetail = "RS256 signature verified with key " + used.ID + " using Microsoft Graph's undocumented nonce scheme (the header nonce replaced by its SHA-256)"
+			v.Warnings = append(v.Warnings, "this is a Microsoft Graph token: only Microsoft Graph should accept it; for your API, request a token for your API")
+		} else if !o.Terse {
 			sigDetail = "RS256 signature verified with key " + used.ID
 		}
 		v.add(Check{Name: "signature", Status: Passed, Detail: sigDetail})
 	case graph:
-		v.add(Check{Name: "signature", Status: Failed,
-			Detail: "Microsoft Graph token (header nonce): its signature covers a transformed nonce, so only Graph can verify it; to test your own API, request a token for your API's scope"})
+		v.add(Check{Name: "signature", Status: Failed, Code: CodeBadSignature,
+			Detail: "the signature does not match, neither plainly nor with Microsoft Graph's nonce scheme: the token was altered, or signed by another key"})
 	default:
-		v.add(Check{Name: "signature", Status: Failed, Detail: "the signature does not match: the token was altered, or signed by another key"})
+		v.add(Check{Name: "signature", Status: Failed, Code: CodeBadSignature, Detail: "the signature does not match: the token was altered, or signed by another key"})
 	}
 	if used != nil {
+		for _, n := range used.Notes {
+			v.Warnings = append(v.Warnings, "signing key "+used.ID+": "+n)
+		}
 		checkKeyIssuer(t, used, v)
 	}
 	return &origin
@@ -221,7 +272,7 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 func unknownKidDetail(t *Token, kid, x5t string) string {
 	id := cmp.Or(kid, x5t)
 	hints := []string{"keys rotated after the token was issued (it may be old)",
-		"the app has a custom signing key (SAML SSO or claims mapping): use --appid <client-id>"}
+		"the app has a custom signing key (SAML SSO or claims mapping): its keys are published with ?appid=<client-id>"}
 	if info, ok := entra.ParseIssuer(t.Claims.Str("iss")); ok {
 		switch info.Cloud {
 		case entra.CloudB2C:
@@ -244,7 +295,7 @@ func checkKeyIssuer(t *Token, k *entra.Key, v *Verification) {
 	want := k.Issuer
 	if strings.Contains(want, "{tenantid}") {
 		if !entra.IsGUID(tid) {
-			v.add(Check{Name: "key issuer", Status: Failed, Expected: want, Actual: iss,
+			v.add(Check{Name: "key issuer", Status: Failed, Code: CodeKeyIssuer, Expected: want, Actual: iss,
 				Detail: "the key signs for a multi-tenant issuer template, and the token's tid is not a GUID"})
 			return
 		}
@@ -254,7 +305,7 @@ func checkKeyIssuer(t *Token, k *entra.Key, v *Verification) {
 		v.keyIssuer = want
 		return
 	}
-	v.add(Check{Name: "key issuer", Status: Failed, Expected: want, Actual: iss,
+	v.add(Check{Name: "key issuer", Status: Failed, Code: CodeKeyIssuer, Expected: want, Actual: iss,
 		Detail: "the key that verified the signature belongs to issuer " + want + ", not to the token's issuer"})
 }
 
@@ -272,18 +323,29 @@ func checkLifetime(t *Token, o VerifyOptions, v *Verification) {
 	nbf, hasNbf := t.Claims.Time("nbf")
 	var problems []string
 	c := Check{Name: "lifetime"}
+	if now.IsZero() {
+		// Not a silent skip: without a clock nothing is known of the lifetime.
+		c.Status, c.Code, c.Detail = Failed, CodeNoClock, "no evaluation time was given, so the lifetime cannot be checked"
+		v.add(c)
+		return
+	}
 	switch {
 	case !t.Claims.Has("exp"):
+		c.Code = CodeNoExpiry
 		problems = append(problems, "no exp claim: a token without an expiry is not accepted")
-	case !hasExp:
-		problems = append(problems, "exp is not a valid time")
+	case !hasExp || !numericDate(t.Claims, "exp"):
+		c.Code = CodeBadTime
+		problems = append(problems, "exp is not a valid time (a NumericDate must be a JSON number)")
 	case !now.Before(exp.Add(leeway)):
+		c.Code = CodeExpired
 		problems = append(problems, fmt.Sprintf("expired %s ago at %s", durationText(now.Sub(exp)), exp.Format(time.RFC3339)))
 		c.Expected, c.Actual = "now before exp + leeway "+durationText(leeway), now.Format(time.RFC3339)
 	}
-	if t.Claims.Has("nbf") && !hasNbf {
-		problems = append(problems, "nbf is not a valid time")
+	if t.Claims.Has("nbf") && (!hasNbf || !numericDate(t.Claims, "nbf")) {
+		c.Code = cmp.Or(c.Code, CodeBadTime)
+		problems = append(problems, "nbf is not a valid time (a NumericDate must be a JSON number)")
 	} else if hasNbf && now.Add(leeway).Before(nbf) {
+		c.Code = cmp.Or(c.Code, CodeNotYetValid)
 		problems = append(problems, fmt.Sprintf("not valid yet: valid from %s (in %s)", nbf.Format(time.RFC3339), durationText(nbf.Sub(now))))
 		c.Expected, c.Actual = "now after nbf - leeway "+durationText(leeway), now.Format(time.RFC3339)
 	}
@@ -365,13 +427,13 @@ func checkIssuer(t *Token, o VerifyOptions, origin *KeyOrigin, v *Verification) 
 	}
 	switch {
 	case len(problems) > 0:
-		c.Status, c.Detail = Failed, strings.Join(problems, "; ")
+		c.Status, c.Code, c.Detail = Failed, CodeIssuer, strings.Join(problems, "; ")
 	case checked:
 		c.Status, c.Detail = Passed, iss
 	case v.keyIssuer != "":
 		c.Status, c.Detail = Passed, iss+" (the signing key's own issuer)"
 	default:
-		c.Status, c.Detail = NotChecked, "no --issuer or --tenant given and the keys came with no issuer"
+		c.Status, c.Code, c.Detail = NotChecked, CodeIssuerNotPinned, "no issuer or tenant pinned, and the keys came with no issuer"
 	}
 	v.add(c)
 }
@@ -399,10 +461,15 @@ func tenantIssuer(iss, tenant string, trusted func(string) bool) bool {
 }
 
 func checkAudience(t *Token, o VerifyOptions, v *Verification) {
-	auds := t.Claims.Strings("aud")
+	auds, audOK := audiences(t.Claims)
 	c := Check{Name: "audience", Actual: strings.Join(auds, ", ")}
+	if !audOK {
+		c.Status, c.Code, c.Detail = Failed, CodeAudience, "aud is neither a string nor an array of strings"
+		v.add(c)
+		return
+	}
 	if len(o.Audiences) == 0 {
-		c.Status, c.Detail = NotChecked, "no --audience given"
+		c.Status, c.Code, c.Detail = NotChecked, CodeAudienceNotPinned, "no audience pinned"
 		v.add(c)
 		return
 	}
@@ -416,7 +483,7 @@ func checkAudience(t *Token, o VerifyOptions, v *Verification) {
 			}
 		}
 	}
-	c.Status = Failed
+	c.Status, c.Code = Failed, CodeAudience
 	if len(auds) == 0 {
 		c.Detail = "the token has no aud claim"
 	} else {

@@ -106,7 +106,10 @@ func TestOfflineAndOutage(t *testing.T) {
 	if v.Valid || e.idp.TotalHits() != 0 {
 		t.Fatalf("offline, empty cache: valid=%v hits=%d", v.Valid, e.idp.TotalHits())
 	}
-	check(t, v, "key", Failed, "--offline")
+	check(t, v, "key", Failed, "forbidden offline")
+	if !hasCode(v, CodeKeysUnavailable) || !v.Unverifiable() {
+		t.Errorf("offline, empty cache: want code %s, unverifiable", CodeKeysUnavailable)
+	}
 	// fill the cache
 	verify(t, tok, VerifyOptions{Keys: fresh(e, vNow, false)})
 	hits := e.idp.TotalHits()

@@ -107,7 +107,7 @@ func TestVerifyWithoutPinsWarns(t *testing.T) {
 	if !v.Valid {
 		t.Fatal(v.Error)
 	}
-	check(t, v, "audience", NotChecked, "no --audience")
+	check(t, v, "audience", NotChecked, "no audience pinned")
 	check(t, v, "issuer", Passed, "") // checked against the metadata's issuer
 	if len(v.Warnings) != 1 || !strings.Contains(v.Warnings[0], "any tenant or app") {
 		t.Errorf("warnings = %v", v.Warnings)
@@ -157,7 +157,6 @@ func TestVerifyAttacks(t *testing.T) {
 		{"issuer of another tenant", e.key.SignClaims(t, claims(map[string]any{"iss": "https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111/v2.0"})), "issuer", Failed, "is not the token's tid"},
 		{"untrusted issuer host", e.key.SignClaims(t, claims(map[string]any{"iss": "https://" + attacker.Listener.Addr().String() + "/" + vTenant + "/v2.0"})), "key", Failed, "not on a known Microsoft login host"},
 		{"lookalike issuer host", e.key.SignClaims(t, claims(map[string]any{"iss": "https://login.microsoftonline.com.evil.example/" + vTenant + "/v2.0"})), "key", Failed, "not on a known Microsoft login host"},
-		{"graph nonce", graphToken(t, e.key), "signature", Failed, "only Graph can verify"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -360,7 +359,7 @@ func TestVerifyAppIDCustomKey(t *testing.T) {
 	if v.Valid {
 		t.Fatal("app-specific key found without --appid")
 	}
-	check(t, v, "key", Failed, "--appid")
+	check(t, v, "key", Failed, "?appid=")
 	v = verify(t, tok, VerifyOptions{Keys: &DiscoveryKeys{Fetcher: e.fetcher, AppID: "my-app"}})
 	if !v.Valid {
 		t.Fatal(v.Error)
@@ -380,7 +379,7 @@ func TestVerifyStaticKeys(t *testing.T) {
 	if !v.Valid {
 		t.Fatal(v.Error)
 	}
-	check(t, v, "issuer", NotChecked, "no --issuer")
+	check(t, v, "issuer", NotChecked, "no issuer or tenant pinned")
 	// no kid: every key is tried
 	v = verify(t, key.Sign(t, `{"alg":"RS256"}`, mustJSONClaims(t)), VerifyOptions{Keys: StaticKeys{Set: set}})
 	if !v.Valid {

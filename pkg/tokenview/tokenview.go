@@ -285,9 +285,13 @@ func capitalize(s string) string {
 
 // Verification writes the verdict and every check, aligned.
 func Verification(w io.Writer, p *output.Palette, v *token.Verification) {
-	if v.Valid {
+	switch {
+	case v.Valid:
 		fmt.Fprintln(w, p.Green("✓ token is valid"))
-	} else {
+	case v.Unverifiable():
+		// No keys (or no clock): no verdict on the token, so never "NOT valid".
+		fmt.Fprintln(w, p.Yellow("? cannot verify the token: its keys are unavailable"))
+	default:
 		fmt.Fprintln(w, p.Red("✗ token is NOT valid"))
 	}
 	nameW, statusW := 0, 0

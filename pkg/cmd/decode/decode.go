@@ -226,17 +226,35 @@ func InvalidError(v *token.Verification) error {
 	for _, c := range failed {
 		details = append(details, c.Name+": "+c.Detail)
 	}
-	if v.KeysUnavailable && len(failed) == 1 {
+	if v.Unverifiable() {
 		// Nothing is wrong with the token as far as azid could see: it could
 		// not get the keys to judge it, which is a runtime error, not a verdict.
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: errors.New("cannot verify the token: " + failed[0].Detail),
-			Hint: "check the network, or give the keys with --jwks FILE"}
+			Hint: "check the network (with --offline: run once online to fill the key cache), or give the keys with --jwks FILE"}
 	}
 	msg := "token is not valid"
 	if n := len(details); n > 1 {
 		msg = fmt.Sprintf("token is not valid: %d checks failed", n)
 	}
-	return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New(msg), Details: details}
+	return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New(msg), Details: details, Hint: checkHint(failed)}
+}
+
+// checkHint turns the domain's check codes into the next step, naming flags
+// (the token package never does).
+func checkHint(failed []token.Check) string {
+	for _, c := range failed {
+		switch c.Code {
+		case token.CodeUnknownKid:
+			return "an app with a custom signing key: add --appid <client-id>; or give the key set with --jwks"
+		case token.CodeUntrustedIssuer:
+			return "give the issuer's key set with --jwks, or trust its host with --authority-host"
+		case token.CodeExpired, token.CodeNotYetValid:
+			return "get a fresh token, or judge it at another instant with --at"
+		case token.CodeAudience:
+			return "request a token for your API's scope (api://<client-id>/.default)"
+		}
+	}
+	return ""
 }
 
 // PrintClaims prints the raw values of the named claims, for scripts: strings

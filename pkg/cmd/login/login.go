@@ -33,11 +33,21 @@ type Options struct {
 	ServicePrincipal bool
 	SecretFile       string
 	Certificate      string
+	// Claims is a claims request (JSON) from a Conditional Access / CAE challenge.
+	Claims string
+	// BrowserWait bounds --browser: how long to wait for the redirect
+	// (default the larger of --timeout and 5 minutes).
+	BrowserWait time.Duration
 }
+
+// MinBrowserWait is the least time --browser waits for the sign-in to come back.
+const MinBrowserWait = 5 * time.Minute
 
 // NewCmd builds the login command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Factory: f, IO: f.IOStreams}
+	var secret cmdutil.SecretFlag
+	var claimsFlag string
 	cmd := &cobra.Command{
 		Use:   "login",
 		Short: "Sign in to Entra ID (device code, browser, or service principal)",
@@ -47,7 +57,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 By default the device-code flow: the code and the URL go to standard error, and
 standard output gets the signed-in account. --browser uses the authorization-code
 flow with PKCE and a loopback redirect (the browser is $BROWSER, or the system's;
-the URL is printed in case none opens). --service-principal gets an app-only token
+the URL is printed in case none opens; it gives up after the larger of --timeout
+and 5 minutes). --service-principal gets an app-only token
 with client credentials: the secret comes from AZURE_CLIENT_SECRET or
 --client-secret-file, or a certificate from --certificate (PEM with its key). A
 secret is never accepted as a flag value, and never stored.
@@ -62,6 +73,17 @@ Defaults: tenant organizations, the Azure CLI public client
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Format = f.Global.Format()
 			opts.Context = cmd.Context()
+			if err := secret.Check(cmd.Flags()); err != nil {
+				return err
+			}
+			claims, err := cmdutil.ParseClaims(claimsFlag)
+			if err != nil {
+				return err
+			}
+			opts.Claims = claims
+			if opts.BrowserWait == 0 {
+				opts.BrowserWait = max(f.Global.Timeout, MinBrowserWait)
+			}
 			if opts.Browser && opts.ServicePrincipal {
 				return cmdutil.UsageErrorf("--browser and --service-principal cannot be combined")
 			}
@@ -74,6 +96,8 @@ Defaults: tenant organizations, the Azure CLI public client
 			return Run(opts)
 		},
 	}
+	secret.Register(cmd.Flags())
+	cmd.Flags().StringVar(&claimsFlag, "claims", "", "a claims request (JSON, or the base64 of a claims challenge) to satisfy Conditional Access or CAE")
 	opts.SignIn.Register(cmd.Flags(), f, true)
 	cmd.Flags().BoolVar(&opts.Browser, "browser", false, "sign in in a browser (authorization code with PKCE) instead of with a device code")
 	cmd.Flags().BoolVar(&opts.ServicePrincipal, "service-principal", false, "sign in as an app with client credentials")
@@ -109,19 +133,20 @@ func Run(opts *Options) error {
 		if err != nil {
 			return err
 		}
-		res, err = signin.ServicePrincipal(ctx, cfg, scopes, cred)
+		// a sign-in always asks Entra: a wrong secret must fail even with a cached token
+		res, err = signin.ServicePrincipal(ctx, cfg, scopes, cred, signin.Request{Claims: opts.Claims}, true)
 		if err != nil {
 			return cmdutil.AuthFailure(err, "")
 		}
 	case opts.Browser:
-		res, err = signin.Browser(ctx, cfg, scopes, func(url string) error { return openBrowser(opts.IO, opts.Factory, url) })
+		res, err = signin.Browser(ctx, cfg, scopes, signin.Request{Claims: opts.Claims}, opts.BrowserWait, func(url string) error { return openBrowser(opts.IO, opts.Factory, url) })
 		if err != nil {
 			return cmdutil.AuthFailure(err, "run azid login again")
 		}
 	default:
 		var wait *countdown
-		res, err = signin.DeviceCode(ctx, cfg, scopes, func(p signin.DeviceCodePrompt) {
-			fmt.Fprintln(opts.IO.ErrOut, p.Message)
+		res, err = signin.DeviceCode(ctx, cfg, scopes, signin.Request{Claims: opts.Claims}, func(p signin.DeviceCodePrompt) {
+			fmt.Fprintln(opts.IO.ErrOut, output.Sanitize(p.Message)) // text from the network
 			if opts.IO.IsStderrTTY() {
 				wait = startCountdown(opts.IO.ErrOut, p.ExpiresOn)
 			}
@@ -135,12 +160,24 @@ func Run(opts *Options) error {
 		return output.Write(opts.IO.Out, opts.Format, AccountJSON{Account: res.Account, Scopes: nonNil(res.Scopes), ExpiresOn: res.ExpiresOn.Unix(), ExpiresAt: res.ExpiresOn.UTC()})
 	}
 	p := output.NewPalette(opts.IO.ColorOut())
-	tenant := res.Account.TenantID
+	tenant := res.Account.Realm
 	if tenant == "" {
-		tenant = res.Account.Realm
+		tenant = res.Account.TenantID
 	}
-	fmt.Fprintf(opts.IO.Out, "%s %s (tenant %s, %s)\n", p.Green("✓ signed in as"), output.Sanitize(res.Account.Username), output.Sanitize(tenant), output.Sanitize(res.Account.Environment))
+	who := res.Account.Username
+	if res.Account.Type == signin.TypeServicePrincipal {
+		who = "app " + res.Account.ClientID + " (service principal)"
+	}
+	fmt.Fprintf(opts.IO.Out, "%s %s (tenant %s, %s)\n", p.Green("✓ signed in as"), output.Sanitize(who), output.Sanitize(tenant), output.Sanitize(res.Account.Environment))
+	fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", p.Dim("hint:"), nextStep(res.Account))
 	return nil
+}
+
+func nextStep(a signin.Account) string {
+	if a.Type == signin.TypeServicePrincipal {
+		return `get its token with "azid token --service-principal" (same --client-id, --tenant and credential); see it in "azid status"`
+	}
+	return `get a token with "azid token", or query Graph with "azid graph me"; see the account in "azid status"`
 }
 
 func nonNil(s []string) []string {
@@ -288,7 +325,7 @@ func NewLogoutCmd(f *cmdutil.Factory) *cobra.Command {
 				return nil
 			}
 			if err != nil {
-				return cmdutil.AuthFailure(err, "see the accounts with azid status")
+				return cmdutil.AuthFailure(err, `see the signed-in accounts with "azid status"`)
 			}
 			if f.Global.Format() != output.FormatText {
 				return output.Write(f.IOStreams.Out, f.Global.Format(), map[string]any{"removed": removed})

@@ -1,16 +1,11 @@
-// Package status implements `azid status`: the accounts and tokens in the
-// token cache, never a secret.
+// Package status implements `azid status`: the users and apps signed in to
+// the token cache, and the tokens held for each, never a secret.
 package status
 
 import (
-	"encoding/json"
-	"errors"
+	"context"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,15 +13,31 @@ import (
 
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/entra"
+	"github.com/azid-cli/azid/pkg/iostreams"
 	signin "github.com/azid-cli/azid/pkg/login"
 	"github.com/azid-cli/azid/pkg/output"
 )
 
-// AccountStatus is one cached account and its tokens.
+// Options are the inputs of `azid status`.
+type Options struct {
+	IO     *iostreams.IOStreams
+	Format output.Format
+	Now    time.Time
+	SignIn cmdutil.SignInFlags
+	// Config is the sign-in configuration (the cache, the authority).
+	Config signin.Config
+
+	tenantID string // --tenant as a tenant ID, when the cache knows the domain
+}
+
+// AccountStatus is one signed-in identity (a user or an app) and its tokens.
 type AccountStatus struct {
-	Username        string        `json:"username"`
-	HomeAccountID   string        `json:"home_account_id"`
+	Type            string        `json:"type"`
+	Username        string        `json:"username,omitempty"`
+	HomeAccountID   string        `json:"home_account_id,omitempty"`
+	ClientID        string        `json:"client_id,omitempty"`
 	TenantID        string        `json:"tenant_id"`
+	Tenants         []string      `json:"tenants,omitempty"`
 	Environment     string        `json:"environment"`
 	Cloud           entra.Cloud   `json:"cloud"`
 	HasRefreshToken bool          `json:"has_refresh_token"`
@@ -48,71 +59,179 @@ type Status struct {
 	Accounts []AccountStatus `json:"accounts"`
 }
 
-// cacheFile is the part of MSAL's unified cache schema status reads.
-type cacheFile struct {
-	AccessToken map[string]struct {
-		HomeAccountID string `json:"home_account_id"`
-		Environment   string `json:"environment"`
-		Realm         string `json:"realm"`
-		ClientID      string `json:"client_id"`
-		Target        string `json:"target"`
-		ExpiresOn     string `json:"expires_on"`
-	} `json:"AccessToken"`
-	RefreshToken map[string]struct {
-		HomeAccountID string `json:"home_account_id"`
-	} `json:"RefreshToken"`
-	Account map[string]struct {
-		HomeAccountID string `json:"home_account_id"`
-		Environment   string `json:"environment"`
-		Realm         string `json:"realm"`
-		Username      string `json:"username"`
-	} `json:"Account"`
+// NewCmd builds the status command.
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "List the signed-in accounts and apps and the tokens held for each (no secrets)",
+		Long: `List the users and service principals in azid's token cache, with their tenant,
+cloud and the access tokens held (scopes, expiry), never a secret. --tenant,
+--client-id and --authority-host (or AZURE_TENANT_ID, AZURE_CLIENT_ID,
+AZURE_AUTHORITY_HOST) narrow the list to what "azid token" with the same
+settings would use.
+
+Nothing signed in (or nothing matching): exit 4, with the azid login command to run.`,
+		Args: cmdutil.MaximumArgs(0, "status takes no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Format = f.Global.Format()
+			opts.Now = f.Now()
+			cfg, err := opts.SignIn.LoginConfig(f)
+			if err != nil {
+				return err
+			}
+			opts.Config = cfg
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	opts.SignIn.Register(cmd.Flags(), f, false)
+	return cmd
 }
 
-// Read summarises the cache file at path.
-func Read(path string, now time.Time) (*Status, error) {
-	st := &Status{Cache: path, Accounts: []AccountStatus{}}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return st, nil
+func run(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
 	}
+	inv, err := signin.ReadInventory(ctx, opts.Config.Store, opts.Now)
 	if err != nil {
-		return nil, fmt.Errorf("reading the token cache: %w", err)
+		return err
 	}
-	var c cacheFile
-	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("the token cache %s is not readable (azid token or login will move it aside)", path)
+	opts.tenantID = inv.TenantID(opts.SignIn.Tenant)
+	st := &Status{Cache: opts.Config.Store.Path, Accounts: []AccountStatus{}}
+	for _, id := range inv.Identities {
+		if as, ok := opts.match(id); ok {
+			st.Accounts = append(st.Accounts, as)
+		}
 	}
-	byHome := map[string]*AccountStatus{}
-	for _, a := range c.Account {
-		as := &AccountStatus{Username: a.Username, HomeAccountID: a.HomeAccountID, Environment: a.Environment, Cloud: entra.CloudOfHost(hostname(a.Environment)), Tokens: []TokenStatus{}}
-		if _, utid, ok := strings.Cut(a.HomeAccountID, "."); ok {
-			as.TenantID = utid
+	if opts.Format != output.FormatText {
+		if err := output.Write(opts.IO.Out, opts.Format, st); err != nil {
+			return err
+		}
+	} else if len(st.Accounts) > 0 {
+		print(opts, st)
+	}
+	if len(st.Accounts) == 0 {
+		return cmdutil.WithExit(cmdutil.ExitAuth, signin.ErrNotSignedIn, loginHint(opts.SignIn))
+	}
+	return nil
+}
+
+// match applies --tenant, --client-id and --authority-host to an identity.
+func (o *Options) match(id signin.CachedIdentity) (AccountStatus, bool) {
+	as := AccountStatus{Type: id.Type, Username: id.Username, HomeAccountID: id.HomeAccountID, ClientID: id.ClientID, TenantID: id.TenantID,
+		Environment: id.Environment, Cloud: entra.CloudOfHost(hostname(id.Environment)), HasRefreshToken: id.HasRefreshToken, Tokens: []TokenStatus{}}
+	if id.Type == signin.TypeUser {
+		as.Tenants = id.Tenants
+	}
+	if o.Config.AuthorityHost != "" {
+		if u, err := url.Parse(o.Config.AuthorityHost); err == nil && !strings.EqualFold(u.Host, id.Environment) {
+			return as, false
+		}
+	}
+	tenant := strings.ToLower(o.SignIn.Tenant)
+	switch tenant {
+	case "", "organizations", "common", "consumers":
+		tenant = ""
+	}
+	names := []string{tenant, o.tenantID}
+	inTenant := func(t string) bool { return tenant == "" || contains(names, t) }
+	if tenant != "" && !inTenant(id.TenantID) && !containsAny(id.Tenants, names) {
+		return as, false
+	}
+	if id.Type == signin.TypeServicePrincipal && o.SignIn.ClientID != "" && !strings.EqualFold(id.ClientID, o.SignIn.ClientID) {
+		return as, false
+	}
+	for _, t := range id.Tokens {
+		if o.SignIn.ClientID != "" && !strings.EqualFold(t.ClientID, o.SignIn.ClientID) {
+			continue
+		}
+		if !inTenant(t.Tenant) {
+			continue
+		}
+		as.Tokens = append(as.Tokens, TokenStatus{Scopes: t.Scopes, ClientID: t.ClientID, Tenant: t.Tenant, ExpiresAt: t.ExpiresAt, Expired: t.Expired})
+	}
+	if id.Type == signin.TypeServicePrincipal && len(as.Tokens) == 0 {
+		return as, false
+	}
+	return as, true
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v != "" && strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(list, names []string) bool {
+	for _, n := range names {
+		if contains(list, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func print(opts *Options, st *Status) {
+	out, now := opts.IO.Out, opts.Now
+	p := output.NewPalette(opts.IO.ColorOut())
+	row := func(label, value string) { fmt.Fprintf(out, "  %s  %s\n", p.Dim(fmt.Sprintf("%-12s", label)), value) }
+	for i, a := range st.Accounts {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		if a.Type == signin.TypeServicePrincipal {
+			fmt.Fprintf(out, "%s %s\n", p.Bold(output.Sanitize(a.ClientID)), p.Dim("(service principal)"))
+			row("application", output.Sanitize(a.ClientID))
 		} else {
-			as.TenantID = a.Realm
+			fmt.Fprintf(out, "%s\n", p.Bold(output.Sanitize(a.Username)))
 		}
-		byHome[a.HomeAccountID] = as
-	}
-	for _, rt := range c.RefreshToken {
-		if as := byHome[rt.HomeAccountID]; as != nil {
-			as.HasRefreshToken = true
+		row("tenant", output.Sanitize(a.TenantID))
+		if len(a.Tenants) > 1 || (len(a.Tenants) == 1 && !strings.EqualFold(a.Tenants[0], a.TenantID)) {
+			row("signed in to", output.Sanitize(strings.Join(a.Tenants, ", ")))
+		}
+		row("cloud", fmt.Sprintf("%s (%s)", output.Sanitize(a.Environment), a.Cloud.Description()))
+		if a.Type == signin.TypeUser {
+			row("home account", output.Sanitize(a.HomeAccountID))
+			rt := "no"
+			if a.HasRefreshToken {
+				rt = "yes (silent refresh possible)"
+			}
+			row("refresh tok.", rt)
+		}
+		for _, t := range a.Tokens {
+			when := "expires " + output.Relative(t.ExpiresAt, now)
+			if t.Expired {
+				when = p.Yellow("expired " + output.Relative(t.ExpiresAt, now))
+			}
+			row("access token", output.Sanitize(strings.Join(t.Scopes, " "))+" · "+when)
 		}
 	}
-	for _, at := range c.AccessToken {
-		as := byHome[at.HomeAccountID]
-		if as == nil {
-			continue // app-only tokens (service principals) belong to no account
+	hint := `get a token with "azid token"; sign out with "azid logout"`
+	for _, a := range st.Accounts {
+		if a.Type == signin.TypeServicePrincipal {
+			hint = `get a token with "azid token" (users) or "azid token --service-principal" (apps); sign out with "azid logout"`
+			break
 		}
-		n, _ := strconv.ParseInt(at.ExpiresOn, 10, 64)
-		exp := time.Unix(n, 0).UTC()
-		as.Tokens = append(as.Tokens, TokenStatus{Scopes: strings.Fields(at.Target), ClientID: at.ClientID, Tenant: at.Realm, ExpiresAt: exp, Expired: !now.Before(exp)})
 	}
-	for _, as := range byHome {
-		sort.Slice(as.Tokens, func(i, j int) bool { return as.Tokens[i].ExpiresAt.Before(as.Tokens[j].ExpiresAt) })
-		st.Accounts = append(st.Accounts, *as)
+	fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", p.Dim("hint:"), hint)
+}
+
+// loginHint is the azid login command that would sign in for these settings.
+func loginHint(s cmdutil.SignInFlags) string {
+	parts := []string{"azid", "login"}
+	if s.Tenant != "" {
+		parts = append(parts, "--tenant", s.Tenant)
 	}
-	sort.Slice(st.Accounts, func(i, j int) bool { return st.Accounts[i].Username < st.Accounts[j].Username })
-	return st, nil
+	if s.ClientID != "" {
+		parts = append(parts, "--client-id", s.ClientID)
+	}
+	return `run "` + strings.Join(parts, " ") + `"`
 }
 
 func hostname(env string) string {
@@ -120,55 +239,4 @@ func hostname(env string) string {
 		return u.Hostname()
 	}
 	return env
-}
-
-// NewCmd builds the status command.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:   "status",
-		Short: "List the signed-in accounts and the tokens held for each (no secrets)",
-		Args:  cmdutil.MaximumArgs(0, "status takes no arguments"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			home, err := cmdutil.Home(f)
-			if err != nil {
-				return err
-			}
-			now := f.Now()
-			st, err := Read(filepath.Join(home, signin.CacheFileName), now)
-			if err != nil {
-				return err
-			}
-			if format := f.Global.Format(); format != output.FormatText {
-				return output.Write(f.IOStreams.Out, format, st)
-			}
-			out := f.IOStreams.Out
-			if len(st.Accounts) == 0 {
-				fmt.Fprintln(out, "not signed in (run azid login)")
-				return nil
-			}
-			p := output.NewPalette(f.IOStreams.ColorOut())
-			for i, a := range st.Accounts {
-				if i > 0 {
-					fmt.Fprintln(out)
-				}
-				fmt.Fprintf(out, "%s\n", p.Bold(output.Sanitize(a.Username)))
-				fmt.Fprintf(out, "  %s  %s\n", p.Dim("tenant      "), output.Sanitize(a.TenantID))
-				fmt.Fprintf(out, "  %s  %s (%s)\n", p.Dim("cloud       "), output.Sanitize(a.Environment), a.Cloud.Description())
-				fmt.Fprintf(out, "  %s  %s\n", p.Dim("home account"), output.Sanitize(a.HomeAccountID))
-				rt := "no"
-				if a.HasRefreshToken {
-					rt = "yes (silent refresh possible)"
-				}
-				fmt.Fprintf(out, "  %s  %s\n", p.Dim("refresh tok."), rt)
-				for _, t := range a.Tokens {
-					when := "expires " + output.Relative(t.ExpiresAt, now)
-					if t.Expired {
-						when = p.Yellow("expired " + output.Relative(t.ExpiresAt, now))
-					}
-					fmt.Fprintf(out, "  %s  %s · %s\n", p.Dim("access token"), output.Sanitize(strings.Join(t.Scopes, " ")), when)
-				}
-			}
-			return nil
-		},
-	}
 }

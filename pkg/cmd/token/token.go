@@ -23,6 +23,8 @@ type Options struct {
 	ServicePrincipal bool
 	SecretFile       string
 	Certificate      string
+	// Claims is a claims request (JSON) from a Conditional Access / CAE challenge.
+	Claims string
 }
 
 // JSON is the JSON form of `azid token -o json`.
@@ -38,6 +40,8 @@ type JSON struct {
 // NewCmd builds the token command.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &Options{Factory: f}
+	var secret cmdutil.SecretFlag
+	var claimsFlag string
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Print an access token for a scope (for scripts: $(azid token))",
@@ -52,9 +56,22 @@ token): exit 4, with the azid login command to run.`,
   azid token --account alex@contoso.com`,
 		Args: cmdutil.MaximumArgs(0, "token takes no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := secret.Check(cmd.Flags()); err != nil {
+				return err
+			}
+			claims, err := cmdutil.ParseClaims(claimsFlag)
+			if err != nil {
+				return err
+			}
+			opts.Claims = claims
+			if !opts.ServicePrincipal && (opts.SecretFile != "" || opts.Certificate != "") {
+				return cmdutil.UsageErrorf("--client-secret-file and --certificate need --service-principal")
+			}
 			return Run(cmd.Context(), opts)
 		},
 	}
+	secret.Register(cmd.Flags())
+	cmd.Flags().StringVar(&claimsFlag, "claims", "", "a claims request (JSON, or the base64 of a claims challenge) to satisfy Conditional Access or CAE; never served from the cache")
 	opts.SignIn.Register(cmd.Flags(), f, true)
 	cmd.Flags().StringVar(&opts.Account, "account", "", "the account to use (username or home account ID) when several are signed in")
 	cmd.Flags().BoolVar(&opts.ServicePrincipal, "service-principal", false, "an app-only token with client credentials (see azid login --help)")
@@ -95,12 +112,12 @@ func Run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
-		res, err = signin.ServicePrincipal(ctx, cfg, scopes, cred)
+		res, err = signin.ServicePrincipal(ctx, cfg, scopes, cred, signin.Request{Claims: opts.Claims}, false)
 		if err != nil {
-			return cmdutil.AuthFailure(err, "")
+			return cmdutil.AuthFailure(err, "check the app's --client-id, --tenant and credential, then retry")
 		}
 	} else {
-		res, err = signin.Silent(ctx, cfg, scopes, opts.Account, opts.SignIn.Tenant)
+		res, err = signin.SilentRequest(ctx, cfg, scopes, opts.Account, opts.SignIn.Tenant, signin.Request{Claims: opts.Claims})
 		if err != nil {
 			return cmdutil.AuthFailure(err, LoginHint(opts.SignIn))
 		}

@@ -244,7 +244,7 @@ func verifyLine(ctx context.Context, parser *token.Parser, j streamJob, o token.
 		if exp, ok := c.Time("exp"); ok {
 			res.ExpiresAt = &exp
 		}
-		res.KeysUnavailable = v.KeysUnavailable && len(res.Failed) == 1
+		res.KeysUnavailable = v.KeysUnavailable && v.Unverifiable()
 		switch {
 		case v.Valid:
 			status = statusValid

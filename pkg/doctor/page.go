@@ -33,9 +33,10 @@ func PageRedirect(body []byte) (string, bool) {
 	}
 	if m := metaRefresh.FindStringSubmatch(s); m != nil {
 		content := html.UnescapeString(m[1][1 : len(m[1])-1])
-		_, after, ok := strings.Cut(strings.ToLower(content), "url=")
-		if ok {
-			u := strings.TrimSpace(content[len(content)-len(after):])
+		// find "url=" case-insensitively by byte, so the offset is content's own
+		// (strings.ToLower can change the length of invalid UTF-8)
+		if i := indexFoldASCII(content, "url="); i >= 0 {
+			u := strings.TrimSpace(content[i+len("url="):])
 			u = strings.Trim(u, `'"`)
 			if u != "" {
 				return u, true
@@ -88,4 +89,14 @@ func unquoteJS(lit string) (string, bool) {
 		}
 	}
 	return strings.TrimSpace(b.String()), true
+}
+
+// indexFoldASCII is strings.Index with ASCII case folding, by byte offset.
+func indexFoldASCII(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }

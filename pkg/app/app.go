@@ -123,9 +123,9 @@ user, what does AADSTS50011 mean.`,
 	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json or yaml")
 	pf.StringVar(&g.Color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
 	pf.DurationVar(&g.Timeout, "timeout", 30*time.Second, "time limit for each network request")
-	pf.StringVar(&g.CAFile, "ca-file", envOr(f, "AZID_CA_FILE"), "PEM file of extra trusted root certificates (env AZID_CA_FILE)")
-	pf.StringVar(&g.AuthorityHost, "authority-host", envOr(f, "AZURE_AUTHORITY_HOST"), "an extra trusted Entra authority, such as a private or test one (env AZURE_AUTHORITY_HOST)")
-	pf.StringVar(&g.GraphEndpoint, "graph-endpoint", envOr(f, "AZID_GRAPH_ENDPOINT"), "Microsoft Graph base URL, for national clouds (env AZID_GRAPH_ENDPOINT; default https://graph.microsoft.com)")
+	f.SettingFlag(pf, &g.CAFile, "AZID_CA_FILE", "PEM file of extra trusted root certificates")
+	f.SettingFlag(pf, &g.AuthorityHost, "AZURE_AUTHORITY_HOST", "an extra trusted Entra authority, such as a private or test one")
+	f.SettingFlag(pf, &g.GraphEndpoint, "AZID_GRAPH_ENDPOINT", "Microsoft Graph base URL, for national clouds (default https://graph.microsoft.com)")
 	pf.BoolVar(&g.Debug, "debug", false, "trace HTTP requests on stderr (secrets redacted)")
 
 	root.CompletionOptions.DisableDefaultCmd = true
@@ -150,7 +150,7 @@ user, what does AADSTS50011 mean.`,
 			return helpTopic("exit-codes", "Exit codes and what they mean", exitCodesHelp)
 		}},
 		{"environment", func() *cobra.Command {
-			return helpTopic("environment", "Environment variables azid reads", environmentHelp)
+			return helpTopic("environment", "Environment variables azid reads", cmdutil.EnvironmentHelp())
 		}},
 	}
 	only := ""
@@ -169,13 +169,6 @@ user, what does AADSTS50011 mean.`,
 	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	return root
-}
-
-func envOr(f *cmdutil.Factory, name string) string {
-	if f.Getenv == nil {
-		return ""
-	}
-	return f.Getenv(name)
 }
 
 // httpClientFunc builds the HTTP client once, from the global flags, when a

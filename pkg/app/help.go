@@ -24,25 +24,6 @@ const exitCodesHelp = `azid's exit codes, for scripts:
 Errors are printed on standard error as one line, sometimes followed by a
 "hint:" line with the next step. Results go to standard output.`
 
-const environmentHelp = `Environment variables azid reads:
-
-  NO_COLOR              any non-empty value turns colour off (unless --color always)
-  TERM                  "dumb" turns colour off
-  AZID_HOME             where azid keeps the token cache (default: the user
-                        config directory + /azid); key sets are cached under
-                        the user cache directory (XDG_CACHE_HOME on Linux)
-  AZID_CA_FILE          extra trusted root certificates (as --ca-file)
-  AZURE_AUTHORITY_HOST  an extra trusted authority (as --authority-host)
-  AZURE_TENANT_ID       tenant for login, token, status, logout (as --tenant)
-  AZURE_CLIENT_ID       client ID for sign-in (as --client-id)
-  AZURE_CLIENT_SECRET   a service principal's secret (login/token --service-principal)
-  AZID_APP_URL          the app for azid me (as --url)
-  AZID_COOKIE           the AppServiceAuthSession cookie for azid me
-  BROWSER               the browser azid login --browser opens
-
-Colour is used only when the stream is a terminal; JSON and YAML output is
-never coloured. Flags win over environment variables.`
-
 func helpTopic(name, short, long string) *cobra.Command {
 	return &cobra.Command{
 		Use:   name,

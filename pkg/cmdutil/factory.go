@@ -17,8 +17,6 @@ type GlobalOptions struct {
 	Timeout       time.Duration
 	CAFile        string
 	AuthorityHost string
-	Tenant        string
-	ClientID      string
 	GraphEndpoint string
 }
 

@@ -25,18 +25,11 @@ type SignInFlags struct {
 // Register adds --tenant, --client-id and (when withScope) --scope, with the
 // AZURE_TENANT_ID and AZURE_CLIENT_ID environment variables as defaults.
 func (s *SignInFlags) Register(fs *pflag.FlagSet, f *Factory, withScope bool) {
-	fs.StringVar(&s.Tenant, "tenant", getenv(f, "AZURE_TENANT_ID"), "tenant ID or domain, or organizations/common/consumers (env AZURE_TENANT_ID; default organizations)")
-	fs.StringVar(&s.ClientID, "client-id", getenv(f, "AZURE_CLIENT_ID"), "application (client) ID (env AZURE_CLIENT_ID; default the Azure CLI's public client)")
+	f.SettingFlag(fs, &s.Tenant, "AZURE_TENANT_ID", "tenant ID or domain, or organizations/common/consumers (default organizations)")
+	f.SettingFlag(fs, &s.ClientID, "AZURE_CLIENT_ID", "application (client) ID (default the Azure CLI's public client)")
 	if withScope {
 		fs.StringArrayVar(&s.Scopes, "scope", nil, "scope to request (repeatable; default "+login.DefaultScope+")")
 	}
-}
-
-func getenv(f *Factory, name string) string {
-	if f.Getenv == nil {
-		return ""
-	}
-	return f.Getenv(name)
 }
 
 // ScopeList returns the requested scopes, or the default.
@@ -50,7 +43,7 @@ func (s *SignInFlags) ScopeList() []string {
 // Home returns azid's directory for secrets: AZID_HOME, or the user config
 // directory + /azid.
 func Home(f *Factory) (string, error) {
-	if h := getenv(f, "AZID_HOME"); h != "" {
+	if h := f.Env("AZID_HOME"); h != "" {
 		return h, nil
 	}
 	dir, err := os.UserConfigDir()

@@ -210,7 +210,7 @@ func needAppIdentity(s cmdutil.SignInFlags) error {
 func openBrowser(ios *iostreams.IOStreams, f *cmdutil.Factory, url string) error {
 	fmt.Fprintf(ios.ErrOut, "Opening the sign-in page in a browser. If none opens, visit:\n  %s\n", url)
 	var cmd *exec.Cmd
-	if b := f.Getenv("BROWSER"); b != "" {
+	if b := f.Env("BROWSER"); b != "" {
 		cmd = exec.Command(b, url)
 	} else {
 		switch runtime.GOOS {

@@ -63,11 +63,8 @@ Auth off), and an empty token store each get their own message and hint.`,
   azid me --url "$APP" --cookie - -o json | jq '.identities[0].roles'`,
 		Args: cmdutil.MaximumArgs(0, "me takes no arguments: give the app with --url"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.URL == "" {
-				opts.URL = f.Getenv("AZID_APP_URL")
-			}
 			if opts.Cookie == "" && opts.Zumo == "" {
-				opts.Cookie = f.Getenv("AZID_COOKIE")
+				opts.Cookie = f.Env("AZID_COOKIE")
 			}
 			opts.Format = f.Global.Format()
 			opts.Context = cmd.Context()
@@ -77,7 +74,7 @@ Auth off), and an empty token store each get their own message and hint.`,
 			return Run(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.URL, "url", "", "the app, such as https://contoso.azurewebsites.net (env AZID_APP_URL)")
+	f.SettingFlag(cmd.Flags(), &opts.URL, "AZID_APP_URL", "the app, such as https://contoso.azurewebsites.net")
 	cmd.Flags().StringVar(&opts.Cookie, "cookie", "", `the AppServiceAuthSession cookie or Cookie header; "-" reads it from standard input (env AZID_COOKIE)`)
 	cmd.Flags().StringVar(&opts.Zumo, "zumo", "", `an X-ZUMO-AUTH token to send instead of the cookie; "-" reads it from standard input`)
 	cmd.Flags().BoolVar(&opts.Refresh, "refresh", false, "call /.auth/refresh first and show what changed")

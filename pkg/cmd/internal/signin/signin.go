@@ -52,7 +52,7 @@ func AppCredential(f *cmdutil.Factory, secretFile, certFile string) (login.AppCr
 		}
 		return login.AppCredential{Secret: secret}, nil
 	}
-	if s := strings.TrimSpace(f.Getenv("AZURE_CLIENT_SECRET")); s != "" {
+	if s := strings.TrimSpace(f.Env("AZURE_CLIENT_SECRET")); s != "" {
 		return login.AppCredential{Secret: s}, nil
 	}
 	return login.AppCredential{}, cmdutil.UsageErrorf("no client credential: set AZURE_CLIENT_SECRET, or give --client-secret-file or --certificate")

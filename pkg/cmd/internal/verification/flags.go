@@ -21,7 +21,6 @@ type Flags struct {
 	AppID     string
 	Offline   bool
 	Leeway    time.Duration
-	At        string
 	Issuers   []string
 	Tenant    string
 	Audiences []string

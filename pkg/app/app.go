@@ -134,7 +134,7 @@ user, what does AADSTS50011 mean.`,
 		name  string
 		build func() *cobra.Command
 	}{
-		{"completion", func() *cobra.Command { return completion.NewCmd(f) }},
+		{"completion", func() *cobra.Command { return completion.NewCmd(f, nil) }},
 		{"decode", func() *cobra.Command { return decode.NewCmd(f, nil) }},
 		{"explain", func() *cobra.Command { return explain.NewCmd(f, nil) }},
 		{"graph", func() *cobra.Command { return graphcmd.NewCmd(f) }},
@@ -145,7 +145,7 @@ user, what does AADSTS50011 mean.`,
 		{"status", func() *cobra.Command { return status.NewCmd(f, nil) }},
 		{"token", func() *cobra.Command { return tokencmd.NewCmd(f) }},
 		{"verify", func() *cobra.Command { return verify.NewCmd(f, nil) }},
-		{"version", func() *cobra.Command { return versioncmd.NewCmd(f) }},
+		{"version", func() *cobra.Command { return versioncmd.NewCmd(f, nil) }},
 		{"exit-codes", func() *cobra.Command {
 			return helpTopic("exit-codes", "Exit codes and what they mean", exitCodesHelp)
 		}},

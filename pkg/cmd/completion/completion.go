@@ -2,18 +2,30 @@
 package completion
 
 import (
+	"context"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/iostreams"
 )
 
-// Shells lists the supported shells.
-var Shells = []string{"bash", "zsh", "fish", "powershell"}
+// Shells returns the supported shells.
+func Shells() []string { return []string{"bash", "zsh", "fish", "powershell"} }
 
-// NewCmd builds the completion command.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
+// Options are the inputs of `azid completion`.
+type Options struct {
+	IO *iostreams.IOStreams
+	// Root is the command tree the script completes.
+	Root *cobra.Command
+	// Shell is bash, zsh, fish or powershell.
+	Shell string
+}
+
+// NewCmd builds the completion command. runF replaces the run function in tests.
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams}
 	return &cobra.Command{
 		Use:   "completion bash|zsh|fish|powershell",
 		Short: "Print the shell completion script",
@@ -24,12 +36,20 @@ it where the shell looks for completions:
   azid completion zsh > "${fpath[1]}/_azid"
   azid completion fish | source
   azid completion powershell | Out-String | Invoke-Expression`,
-		ValidArgs: Shells,
+		ValidArgs: Shells(),
 		Args:      cmdutil.ExactArgs(1, "completion takes one shell: bash, zsh, fish or powershell"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return Generate(cmd.Root(), f.IOStreams.Out, args[0])
+			opts.Root, opts.Shell = cmd.Root(), args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return run(cmd.Context(), opts)
 		},
 	}
+}
+
+func run(_ context.Context, opts *Options) error {
+	return Generate(opts.Root, opts.IO.Out, opts.Shell)
 }
 
 // Generate writes the completion script for shell.

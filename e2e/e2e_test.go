@@ -239,6 +239,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"decode", "a", "b"}, 2, "too many arguments"},
 		{[]string{"decode", "--at", "yesterday", tok}, 2, "--at"},
 		{[]string{"decode", "-c", "nope", tok}, 1, `claim "nope" is not in the token`},
+		{[]string{"decode", "-c", "upn", tok}, 1, `hint: the token has preferred_username`},
 		{[]string{"explain", "nothing-like-this"}, 1, "nothing known about"},
 		{[]string{"explain"}, 2, "explain takes one"},
 	}
@@ -319,5 +320,21 @@ func TestShippedExample(t *testing.T) {
 	r = run(t, "", nil, "decode", "-c", "tid", strings.TrimSpace(string(tok)))
 	if r.stdout != "7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\n" {
 		t.Errorf("example tid: %q", r.stdout)
+	}
+}
+
+func TestClaimSelectionForScripts(t *testing.T) {
+	tok := sampleToken(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c", "oid,tid"}, "o\n72f988bf-86f1-41af-91ab-2d7cd011db47\n"},
+		{[]string{"-c", "oid", "-c", "header.alg", "-o", "json"}, `{"oid":"o","header.alg":"RS256"}` + "\n"},
+	} {
+		r := run(t, tok, nil, append([]string{"decode"}, tc.args...)...)
+		if r.code != 0 || r.stdout != tc.want || r.stderr != "" {
+			t.Errorf("decode %v: code %d stdout %q stderr %q; want %q", tc.args, r.code, r.stdout, r.stderr, tc.want)
+		}
 	}
 }

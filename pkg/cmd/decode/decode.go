@@ -5,10 +5,7 @@ package decode
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -79,7 +76,7 @@ With --verify, the token is also verified as "azid verify" does (see its help).`
 			return Run(opts)
 		},
 	}
-	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the raw value of this claim (repeatable)")
+	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the raw value of this claim (repeatable, or comma-separated; header.NAME for a header member)")
 	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate times at this instant (RFC 3339 or Unix seconds) instead of now")
 	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "also verify the signature, lifetime, issuer and audience (exit 3 if not valid)")
 	opts.VerifyFlags.Register(cmd.Flags())
@@ -115,7 +112,7 @@ func Run(opts *Options) error {
 		if v != nil && !v.Valid {
 			return verification.InvalidError(v)
 		}
-		return PrintClaims(opts.IO.Out, t, opts.Claims, opts.IO.IsStdoutTTY())
+		return PrintClaims(opts.IO.Out, t, opts.Claims, ClaimsFormat{JSON: opts.Format != output.FormatText, TTY: opts.IO.IsStdoutTTY()})
 	}
 	if v == nil {
 		fmt.Fprintln(opts.IO.ErrOut, errPalette.Yellow("signature not verified (use --verify)"))
@@ -142,50 +139,4 @@ func Run(opts *Options) error {
 		return err
 	}
 	return verification.InvalidError(v)
-}
-
-// PrintClaims prints the raw values of the named claims, for scripts: strings
-// unquoted, arrays one element a line, objects and numbers as JSON. A missing
-// claim is an error. On a terminal, control characters are escaped.
-func PrintClaims(w io.Writer, t *token.Token, names []string, tty bool) error {
-	var buf bytes.Buffer
-	for _, name := range names {
-		raw, ok := t.Claims.Raw(name)
-		if !ok {
-			return fmt.Errorf("claim %q is not in the token", name)
-		}
-		for _, line := range rawLines(raw) {
-			if tty {
-				line = output.Sanitize(line)
-			}
-			buf.WriteString(line)
-			buf.WriteByte('\n')
-		}
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
-}
-
-func rawLines(raw json.RawMessage) []string {
-	switch {
-	case len(raw) > 0 && raw[0] == '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return []string{s}
-		}
-	case len(raw) > 0 && raw[0] == '[':
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) == nil {
-			var lines []string
-			for _, it := range items {
-				lines = append(lines, rawLines(it)...)
-			}
-			return lines
-		}
-	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return []string{string(raw)}
-	}
-	return []string{buf.String()}
 }

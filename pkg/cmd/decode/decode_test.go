@@ -154,18 +154,26 @@ func TestClaimFlag(t *testing.T) {
 		{[]string{"exp"}, "1796044500\n"},
 		{[]string{"custom_thing"}, `{"a":[1,2]}` + "\n"},
 		{[]string{"name", "ver"}, "Alex Example\n2.0\n"},
+		// several claims: one line each, arrays as JSON
+		{[]string{"oid", "wids"}, "3f2e1d0c-b9a8-4765-8432-10fedcba9876\n" + `["62e90394-69f5-4237-9190-012177145e10","b79fbf4d-3ef9-4689-8143-76b194e85509"]` + "\n"},
+		{[]string{"name,ver"}, "Alex Example\n2.0\n"},
+		{[]string{"name, ver", "name"}, "Alex Example\n2.0\n"},
+		{[]string{"header.alg"}, "RS256\n"},
+		{[]string{"header.typ", "tid"}, "JWT\n" + "72f988bf-86f1-41af-91ab-2d7cd011db47\n"},
 	}
 	for _, tc := range cases {
-		out, errOut, err := runDecode(t, &Options{Input: tok, Claims: tc.claims}, "")
-		if err != nil {
-			t.Fatalf("%v: %v", tc.claims, err)
-		}
-		if out != tc.want {
-			t.Errorf("--claim %v = %q, want %q", tc.claims, out, tc.want)
-		}
-		if errOut != "" {
-			t.Errorf("--claim wrote to stderr: %q", errOut)
-		}
+		t.Run(strings.Join(tc.claims, "+"), func(t *testing.T) {
+			out, errOut, err := runDecode(t, &Options{Input: tok, Claims: tc.claims}, "")
+			if err != nil {
+				t.Fatalf("%v: %v", tc.claims, err)
+			}
+			if out != tc.want {
+				t.Errorf("--claim %v = %q, want %q", tc.claims, out, tc.want)
+			}
+			if errOut != "" {
+				t.Errorf("--claim wrote to stderr: %q", errOut)
+			}
+		})
 	}
 	_, _, err := runDecode(t, &Options{Input: tok, Claims: []string{"oid", "nope"}}, "")
 	if err == nil || err.Error() != `claim "nope" is not in the token` {
@@ -176,18 +184,68 @@ func TestClaimFlag(t *testing.T) {
 	}
 }
 
+func TestClaimFlagJSON(t *testing.T) {
+	tok := sampleToken(t, "v2-delegated")
+	out, _, err := runDecode(t, &Options{Input: tok, Claims: []string{"oid,wids", "exp", "header.alg"}, Format: output.FormatJSON}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"oid":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","wids":["62e90394-69f5-4237-9190-012177145e10","b79fbf4d-3ef9-4689-8143-76b194e85509"],"exp":1796044500,"header.alg":"RS256"}` + "\n"
+	if out != want {
+		t.Errorf("json = %q, want %q", out, want)
+	}
+	if _, _, err := runDecode(t, &Options{Input: tok, Claims: []string{"oid", "upn"}, Format: output.FormatJSON}, ""); err == nil {
+		t.Error("a missing claim in JSON mode passed")
+	}
+}
+
+func TestClaimFlagControlCharacters(t *testing.T) {
+	p, err := token.Parse(testjwt.Unsigned(`{"alg":"RS256"}`, `{"note":"two\nlines","tab":"a\tb","plain":"ok","cr":"a\rb"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := PrintClaims(&buf, p, []string{"note", "plain", "tab", "cr"}, ClaimsFormat{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := `"two\nlines"` + "\nok\na\tb\n" + `"a\rb"` + "\n"; buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
+
+func TestMissingClaimNamesSimilar(t *testing.T) {
+	tok := sampleToken(t, "v2-delegated")
+	cases := []struct{ name, hint string }{
+		{"upn", "preferred_username"},
+		{"appid", "azp"},
+		{"nmae", "name"},
+		{"kid", "try -c header.kid"},
+		{"header.kidd", "header.kid"},
+		{"header.zzzzzz", "see every claim"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := runDecode(t, &Options{Input: tok, Claims: []string{tc.name}}, "")
+			var ee *cmdutil.ExitError
+			if !errors.As(err, &ee) || ee.Code != cmdutil.ExitFailure || !strings.Contains(ee.Hint, tc.hint) || out != "" {
+				t.Errorf("err %v (%+v), out %q; want a hint naming %s", err, ee, out, tc.hint)
+			}
+		})
+	}
+}
+
 func TestClaimFlagSanitisesOnTerminal(t *testing.T) {
 	tok := sampleToken(t, "id-token-not-yet-valid")
 	var buf bytes.Buffer
 	p, _ := token.Parse(tok)
-	if err := PrintClaims(&buf, p, []string{"name"}, true); err != nil {
+	if err := PrintClaims(&buf, p, []string{"name"}, ClaimsFormat{TTY: true}); err != nil {
 		t.Fatal(err)
 	}
 	if buf.String() != `Pat \x1b[31mPersonal`+"\n" {
 		t.Errorf("tty claim = %q", buf.String())
 	}
 	buf.Reset()
-	_ = PrintClaims(&buf, p, []string{"name"}, false)
+	_ = PrintClaims(&buf, p, []string{"name"}, ClaimsFormat{})
 	if buf.String() != "Pat \x1b[31mPersonal\n" {
 		t.Errorf("piped claim = %q, want the raw value", buf.String())
 	}

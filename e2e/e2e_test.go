@@ -239,7 +239,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"decode", "a", "b"}, 2, "too many arguments"},
 		{[]string{"decode", "--at", "yesterday", tok}, 2, "--at"},
 		{[]string{"decode", "-c", "nope", tok}, 1, `claim "nope" is not in the token`},
-		{[]string{"decode", "-c", "upn", tok}, 1, `hint: the token has preferred_username`},
+		{[]string{"decode", "-c", "upn", tok}, 1, `hint: the token has name: try -c name`},
 		{[]string{"explain", "nothing-like-this"}, 1, "nothing known about"},
 		{[]string{"explain"}, 2, "explain takes one"},
 	}

@@ -65,12 +65,15 @@ type Client struct {
 	BaseURL string
 }
 
+// ErrNoAppURL means no app URL was given at all.
+var ErrNoAppURL = errors.New("no app URL")
+
 // AppOrigin reduces a URL the user gave (possibly a page of the app) to its
 // origin, refusing plain HTTP except to loopback hosts.
 func AppOrigin(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return "", errors.New("no app URL: give --url https://<app>.azurewebsites.net or set AZID_APP_URL")
+		return "", ErrNoAppURL
 	}
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw

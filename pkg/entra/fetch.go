@@ -39,13 +39,17 @@ type Provenance struct {
 // Fetcher gets OpenID metadata and key sets over HTTPS, keeping them in an
 // on-disk cache (they are public, not secrets) so repeated runs make no
 // network call.
+//
+// The zero Fetcher is usable: no disk cache, the wall clock, and an error
+// ("no HTTP client") instead of a request, until Client or ClientFunc is set.
 type Fetcher struct {
 	Client *http.Client
 	// ClientFunc builds Client on first use, when Client is nil.
 	ClientFunc func() (*http.Client, error)
 	// CacheDir holds cached documents; "" disables the disk cache.
 	CacheDir string
-	Now      func() time.Time
+	// Now is the clock that ages cached documents; nil means the wall clock.
+	Now func() time.Time
 	// Offline forbids network calls: only cached copies are used.
 	Offline bool
 	Trust   TrustPolicy
@@ -175,7 +179,7 @@ func (f *Fetcher) KeySet(ctx context.Context, jwksURL string, refresh bool) (*Ke
 // get returns the document at u from the memo, the disk cache or the network.
 // validate parses the body; only valid documents are cached.
 func (f *Fetcher) get(ctx context.Context, u string, refresh bool, validate func([]byte) error) ([]byte, Provenance, error) {
-	now := f.Now()
+	now := f.now()
 	entry, cached := f.load(u)
 	if cached {
 		age := now.Sub(entry.FetchedAt)
@@ -266,6 +270,13 @@ func ageText(d time.Duration) string {
 		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 	}
 	return fmt.Sprintf("%d hours", int(d/time.Hour))
+}
+
+func (f *Fetcher) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
 }
 
 func (f *Fetcher) warn(msg string) {

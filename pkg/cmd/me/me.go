@@ -154,6 +154,9 @@ func readLine(r io.Reader) (string, error) {
 // Run calls /.auth/me (after /.auth/refresh with --refresh) and prints.
 func Run(opts *Options) error {
 	origin, err := easyauth.AppOrigin(opts.URL)
+	if errors.Is(err, easyauth.ErrNoAppURL) {
+		return cmdutil.UsageErrorf("no app URL: give --url https://<app>.azurewebsites.net or set AZID_APP_URL")
+	}
 	if err != nil {
 		return &cmdutil.FlagError{Err: err}
 	}

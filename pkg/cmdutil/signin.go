@@ -66,7 +66,7 @@ func (s *SignInFlags) LoginConfig(f *Factory) (login.Config, error) {
 	}
 	errP := output.NewPalette(f.IOStreams.ColorErr())
 	store := &login.Store{Path: filepath.Join(home, login.CacheFileName), Now: f.Now,
-		Warn: func(m string) { fmt.Fprintf(f.IOStreams.ErrOut, "%s %s\n", errP.Yellow("warning:"), m) }}
+		Warn: func(m string) { output.Warning(f.IOStreams.ErrOut, errP, "%s", m) }}
 	c := login.Config{Tenant: s.Tenant, ClientID: s.ClientID, HTTPClient: httpc, Store: store}
 	if f.Global != nil {
 		c.AuthorityHost = f.Global.AuthorityHost

@@ -12,8 +12,8 @@ type KV struct {
 	Value string
 }
 
-// PadRight pads s with spaces to width runes; s may hold colour codes, which
-// take no width, so the visible width is given separately.
+// PadRight pads s with spaces to width columns; s may hold colour codes,
+// which take no width, so the visible width is given separately.
 func PadRight(s string, visible, width int) string {
 	if visible >= width {
 		return s
@@ -21,19 +21,8 @@ func PadRight(s string, visible, width int) string {
 	return s + strings.Repeat(" ", width-visible)
 }
 
-// Width returns the number of runes in s.
-func Width(s string) int { return utf8.RuneCountInString(s) }
-
-// MaxKeyWidth returns the widest key in rows.
-func MaxKeyWidth(rows []KV) int {
-	w := 0
-	for _, r := range rows {
-		if n := Width(r.Key); n > w {
-			w = n
-		}
-	}
-	return w
-}
+// Width returns the number of terminal columns s takes (DisplayWidth).
+func Width(s string) int { return DisplayWidth(s) }
 
 // Sanitize makes text from an untrusted source (a token, a header, a server)
 // safe to print on a terminal: control characters, including the escape

@@ -107,10 +107,7 @@ func Summary(w io.Writer, p *output.Palette, s token.Summary, now time.Time) {
 			add("expires", output.Timestamp(*s.ExpiresAt)+" ("+p.Green(output.Relative(*s.ExpiresAt, now))+")")
 		}
 	}
-	width := output.MaxKeyWidth(rows)
-	for _, r := range rows {
-		fmt.Fprintf(w, "  %s  %s\n", p.Dim(output.PadRight(r.Key, output.Width(r.Key), width)), r.Value)
-	}
+	_ = output.KeyValues(w, rows, 2, p.Dim)
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "  %s %s\n", p.Yellow("!"), clean(n))
 	}

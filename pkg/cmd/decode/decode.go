@@ -99,7 +99,7 @@ func Run(opts *Options) error {
 	}
 	errPalette := output.NewPalette(opts.IO.ColorErr())
 	if len(ex.Others) > 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "%s the input also holds %v; decoding %s\n", errPalette.Yellow("note:"), ex.Others, ex.Field)
+		output.Note(opts.IO.ErrOut, errPalette, "the input also holds %v; decoding %s", ex.Others, ex.Field)
 	}
 	var v *token.Verification
 	if opts.Verify {

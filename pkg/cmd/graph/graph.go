@@ -186,11 +186,10 @@ func printUser(f *cmdutil.Factory, body []byte, fields []string) error {
 			shown[fld] = true
 		}
 	}
-	w := output.MaxKeyWidth(rows)
-	for _, r := range rows {
-		fmt.Fprintf(f.IOStreams.Out, "%s  %s\n", p.Dim(output.PadRight(r.Key, output.Width(r.Key), w)), output.Sanitize(r.Value))
+	for i := range rows {
+		rows[i].Value = output.Sanitize(rows[i].Value)
 	}
-	return nil
+	return output.KeyValues(f.IOStreams.Out, rows, 0, p.Dim)
 }
 
 func text(raw json.RawMessage) string {

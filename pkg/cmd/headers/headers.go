@@ -154,7 +154,7 @@ func Run(opts *Options) error {
 	}
 	errP := output.NewPalette(opts.IO.ColorErr())
 	for _, w := range rep.Warnings {
-		fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", errP.Yellow("warning:"), w)
+		output.Warning(opts.IO.ErrOut, errP, "%s", w)
 	}
 	if rep.PrincipalError != "" {
 		return errors.New(rep.PrincipalError)
@@ -243,10 +243,7 @@ func write(w io.Writer, p *output.Palette, rep *Report, hs easyauth.Headers, now
 	add("-NAME", clean(rep.PrincipalName))
 	add("-ID", clean(rep.PrincipalID))
 	add("-IDP", clean(rep.PrincipalIDP))
-	width := output.MaxKeyWidth(rows)
-	for _, r := range rows {
-		fmt.Fprintf(w, "  %s  %s\n", p.Dim(output.PadRight(r.Key, output.Width(r.Key), width)), r.Value)
-	}
+	_ = output.KeyValues(w, rows, 2, p.Dim)
 	if rep.Principal != nil {
 		claims := make([]easyauth.Claim, 0, len(rep.Principal.Claims))
 		for _, c := range rep.Principal.Claims {

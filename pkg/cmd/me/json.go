@@ -186,10 +186,7 @@ func writeIdentity(w io.Writer, p *output.Palette, id *easyauth.Identity, j *Ide
 		line, _ := tokenview.Brief(p, id.IDToken, now)
 		add("ID token", line)
 	}
-	width := output.MaxKeyWidth(rows)
-	for _, r := range rows {
-		fmt.Fprintf(w, "  %s  %s\n", p.Dim(output.PadRight(r.Key, output.Width(r.Key), width)), r.Value)
-	}
+	_ = output.KeyValues(w, rows, 2, p.Dim)
 	if show {
 		for _, t := range []struct{ name, raw string }{{"access_token", id.AccessToken}, {"id_token", id.IDToken}, {"refresh_token", id.RefreshToken}} {
 			if t.raw != "" {

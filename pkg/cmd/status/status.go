@@ -180,16 +180,16 @@ func containsAny(list, names []string) bool {
 func print(opts *Options, st *Status) {
 	out, now := opts.IO.Out, opts.Now
 	p := output.NewPalette(opts.IO.ColorOut())
-	row := func(label, value string) { fmt.Fprintf(out, "  %s  %s\n", p.Dim(fmt.Sprintf("%-12s", label)), value) }
+	// One list of rows per account, aligned with one another.
+	heads := make([]string, len(st.Accounts))
+	lists := make([][]output.KV, len(st.Accounts))
 	for i, a := range st.Accounts {
-		if i > 0 {
-			fmt.Fprintln(out)
-		}
+		row := func(label, value string) { lists[i] = append(lists[i], output.KV{Key: label, Value: value}) }
 		if a.Type == signin.TypeServicePrincipal {
-			fmt.Fprintf(out, "%s %s\n", p.Bold(output.Sanitize(a.ClientID)), p.Dim("(service principal)"))
+			heads[i] = fmt.Sprintf("%s %s", p.Bold(output.Sanitize(a.ClientID)), p.Dim("(service principal)"))
 			row("application", output.Sanitize(a.ClientID))
 		} else {
-			fmt.Fprintf(out, "%s\n", p.Bold(output.Sanitize(a.Username)))
+			heads[i] = p.Bold(output.Sanitize(a.Username))
 		}
 		row("tenant", output.Sanitize(a.TenantID))
 		if len(a.Tenants) > 1 || (len(a.Tenants) == 1 && !strings.EqualFold(a.Tenants[0], a.TenantID)) {
@@ -211,6 +211,14 @@ func print(opts *Options, st *Status) {
 			}
 			row("access token", output.Sanitize(strings.Join(t.Scopes, " "))+" · "+when)
 		}
+	}
+	keyCols := output.KeyColumns(lists...)
+	for i := range st.Accounts {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		fmt.Fprintln(out, heads[i])
+		_ = output.KeyValuesWidth(out, lists[i], 2, keyCols, p.Dim)
 	}
 	hint := `get a token with "azid token"; sign out with "azid logout"`
 	for _, a := range st.Accounts {

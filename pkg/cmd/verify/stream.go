@@ -99,7 +99,7 @@ func RunStream(opts *Options) error {
 	vo.Terse = true
 	errP := output.NewPalette(opts.IO.ColorErr())
 	if len(vo.Issuers) == 0 && vo.Tenant == "" && len(vo.Audiences) == 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "%s no --tenant, --issuer or --audience given: a genuine token of any tenant or app would pass\n", errP.Yellow("warning:"))
+		output.Warning(opts.IO.ErrOut, errP, "no --tenant, --issuer or --audience given: a genuine token of any tenant or app would pass")
 	}
 	// A stream allocates little per line and holds a bounded amount: collecting
 	// garbage less often buys throughput without growing memory much.

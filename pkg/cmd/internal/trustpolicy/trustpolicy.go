@@ -15,6 +15,7 @@ import (
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/httpclient"
+	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"
 )
 
@@ -85,7 +86,8 @@ func Fetcher(f *cmdutil.Factory, authorityHost string, offline bool) (*entra.Fet
 			cacheDir = filepath.Join(dir, "keys")
 		}
 	}
-	warn := func(msg string) { fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+msg) }
+	errP := output.NewPalette(f.IOStreams.ColorErr())
+	warn := func(msg string) { output.Warning(f.IOStreams.ErrOut, errP, "%s", msg) }
 	return &entra.Fetcher{CacheDir: cacheDir, Now: f.Now, Offline: offline, Trust: trust, Warn: warn,
 		ClientFunc: f.HTTPClient, DescribeError: httpclient.Describe}, nil
 }

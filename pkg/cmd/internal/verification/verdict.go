@@ -32,7 +32,7 @@ func Verify(ctx context.Context, f *cmdutil.Factory, flags *Flags, t *token.Toke
 func PrintWarnings(ios *iostreams.IOStreams, v *token.Verification) {
 	p := output.NewPalette(ios.ColorErr())
 	for _, w := range v.Warnings {
-		fmt.Fprintf(ios.ErrOut, "%s %s\n", p.Yellow("warning:"), w)
+		output.Warning(ios.ErrOut, p, "%s", w)
 	}
 }
 

@@ -105,3 +105,25 @@ func BenchmarkRunStream(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*2000), "ns/token")
 }
+
+// BenchmarkStreamLineOverheadTypical is BenchmarkStreamLineOverhead with a
+// ~1.3 KB token carrying the claims of a real Entra v2 user access token.
+func BenchmarkStreamLineOverheadTypical(b *testing.B) {
+	key := testjwt.SharedKey(b, "bench-key")
+	now := time.Now()
+	tok := key.SignClaims(b, map[string]any{"aud": "api://bench", "iss": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+		"iat": now.Unix() - 60, "nbf": now.Unix() - 60, "exp": now.Unix() + 3600, "azp": "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "name": "User",
+		"oid": "3f2e1d0c-b9a8-4765-8432-10fedcba9876", "scp": "read write", "sub": "sub-1", "tid": "72f988bf-86f1-41af-91ab-2d7cd011db47", "ver": "2.0",
+		"acct": 0, "acr": "1", "aio": "AXQAi/8aAAAAk2bzVx0LmlwL8rQ5pXxN9m2nK4j0tY1o", "amr": []string{"pwd", "mfa"}, "family_name": "Example",
+		"given_name": "Alex", "idtyp": "user", "ipaddr": "203.0.113.42", "preferred_username": "alex@contoso.example",
+		"rh": "1.AXkAv4j5cvGGr0GRqy180BHbR1wtU5ZLgc9BoRUmDqLYfaJ5AAB5AA.", "sid": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+		"upn": "alex@contoso.example", "uti": "Zq8c3sTuVwYzAbCdEfGhAA", "wids": []string{"b79fbf4d-3ef9-4689-8143-76b194e85509"}, "xms_idrel": "1 20"})
+	o := token.VerifyOptions{Now: now, Leeway: token.DefaultLeeway, Terse: true}
+	line := tok + "\n"
+	var parser token.Parser
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
+	}
+}

@@ -78,7 +78,7 @@ func TestOneIdentityOneAccount(t *testing.T) {
 	if len(accts) != 1 || accts[0]["username"] != "alex@contoso.example" || accts[0]["tenant_id"] != e2eTenant {
 		t.Errorf("status -o json accounts = %v, want alex once in %s", accts, e2eTenant)
 	}
-	if r := run(t, "", env, "logout", "--account", "alex@contoso.example"); r.code != 0 || !strings.Contains(r.stdout, "signed out alex@contoso.example") {
+	if r := run(t, "", env, "logout", "alex@contoso.example"); r.code != 0 || !strings.Contains(r.stdout, "signed out alex@contoso.example") {
 		t.Errorf("logout ACCOUNT: code %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r := run(t, "", env, "token"); r.code != 4 {

@@ -83,7 +83,7 @@ func TestSettingsMatchFlags(t *testing.T) {
 }
 
 // envRead matches the ways azid's code reads an environment variable.
-var envRead = regexp.MustCompile(`(?:[gG]etenv|\.Env)\("([A-Z][A-Z0-9_]*)"\)|SettingFlag\([^\n]*?"([A-Z][A-Z0-9_]*)"`)
+var envRead = regexp.MustCompile(`(?:[gG]etenv|\.Env|\benv)\("([A-Z][A-Z0-9_]*)"\)|SettingFlag\([^\n]*?"([A-Z][A-Z0-9_]*)"`)
 
 // TestSettingsListEveryVariable scans azid's source for every variable it
 // reads, and checks each is in the table (so in `azid help environment`), and

@@ -12,6 +12,7 @@ import (
 
 	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
 	"github.com/azid-cli/azid/pkg/cmd/internal/tokenjson"
+	"github.com/azid-cli/azid/pkg/cmd/internal/trustpolicy"
 	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
@@ -36,13 +37,13 @@ type Options struct {
 	// Verify also verifies the token, with VerifyFlags.
 	Verify      bool
 	VerifyFlags verification.Flags
-	Factory     *cmdutil.Factory
-	Context     context.Context
+	// Discovery is where --verify gets its keys from.
+	Discovery trustpolicy.Deps
 }
 
 // NewCmd builds the decode command. runF replaces the run function in tests.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now, Factory: f}
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "decode [TOKEN|-]",
 		Short: "Decode a JWT and explain its claims (without trusting it)",
@@ -69,11 +70,11 @@ With --verify, the token is also verified as "azid verify" does (see its help).`
 				opts.Input = args[0]
 			}
 			opts.Format = f.Global.Format()
-			opts.Context = cmd.Context()
+			opts.Discovery = trustpolicy.DepsFrom(f)
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return Run(opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the raw value of this claim (repeatable, or comma-separated; header.NAME for a header member)")
@@ -83,8 +84,8 @@ With --verify, the token is also verified as "azid verify" does (see its help).`
 	return cmd
 }
 
-// Run decodes (and with --verify, verifies) and prints.
-func Run(opts *Options) error {
+// run decodes (and with --verify, verifies) and prints.
+func run(ctx context.Context, opts *Options) error {
 	now, err := tokenarg.Now(opts.At, opts.Now)
 	if err != nil {
 		return err
@@ -103,7 +104,7 @@ func Run(opts *Options) error {
 	}
 	var v *token.Verification
 	if opts.Verify {
-		if v, err = verification.Verify(opts.Context, opts.Factory, &opts.VerifyFlags, t, now); err != nil {
+		if v, err = verification.Verify(ctx, opts.Discovery, &opts.VerifyFlags, t, now); err != nil {
 			return err
 		}
 		verification.PrintWarnings(opts.IO, v)

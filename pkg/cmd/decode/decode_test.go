@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -52,7 +53,7 @@ func runDecode(t *testing.T, opts *Options, stdin string) (string, string, error
 	if opts.Format == "" {
 		opts.Format = output.FormatText
 	}
-	err := Run(opts)
+	err := run(t.Context(), opts)
 	return out.String(), errOut.String(), err
 }
 
@@ -125,7 +126,7 @@ func TestYAML(t *testing.T) {
 func TestColourOnTerminalOnly(t *testing.T) {
 	ios, _, out, _ := iostreams.Test()
 	ios.SetTTY(false, true, true)
-	err := Run(&Options{IO: ios, Now: func() time.Time { return fixedNow }, Format: output.FormatText, Input: sampleToken(t, "v1-app-only-expired")})
+	err := run(t.Context(), &Options{IO: ios, Now: func() time.Time { return fixedNow }, Format: output.FormatText, Input: sampleToken(t, "v1-app-only-expired")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +138,7 @@ func TestColourOnTerminalOnly(t *testing.T) {
 	}
 	ios.SetNoColorEnv(true)
 	out.Reset()
-	_ = Run(&Options{IO: ios, Now: func() time.Time { return fixedNow }, Format: output.FormatText, Input: sampleToken(t, "v1-app-only-expired")})
+	_ = run(t.Context(), &Options{IO: ios, Now: func() time.Time { return fixedNow }, Format: output.FormatText, Input: sampleToken(t, "v1-app-only-expired")})
 	if strings.Contains(out.String(), "\x1b[") {
 		t.Error("colour despite NO_COLOR")
 	}
@@ -268,7 +269,7 @@ func TestStdinAndForms(t *testing.T) {
 func TestTerminalStdinWithoutArgument(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	ios.SetTTY(true, true, true)
-	err := Run(&Options{IO: ios, Now: time.Now, Format: output.FormatText})
+	err := run(t.Context(), &Options{IO: ios, Now: time.Now, Format: output.FormatText})
 	var flagErr *cmdutil.FlagError
 	if !errors.As(err, &flagErr) {
 		t.Fatalf("err = %v, want a usage error instead of waiting on the terminal", err)
@@ -296,7 +297,7 @@ func TestNewCmdFlags(t *testing.T) {
 	f := &cmdutil.Factory{Global: &cmdutil.GlobalOptions{Output: "json"}}
 	f.IOStreams, _, _, _ = iostreams.Test()
 	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
+	cmd := NewCmd(f, func(_ context.Context, o *Options) error { got = o; return nil })
 	cmd.SetArgs([]string{"TOKEN", "--claim", "oid", "-c", "tid", "--at", "0"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
@@ -304,7 +305,7 @@ func TestNewCmdFlags(t *testing.T) {
 	if got.Input != "TOKEN" || strings.Join(got.Claims, ",") != "oid,tid" || got.At != "0" || got.Format != output.FormatJSON {
 		t.Errorf("options = %+v", got)
 	}
-	cmd = NewCmd(f, func(o *Options) error { return nil })
+	cmd = NewCmd(f, func(_ context.Context, o *Options) error { return nil })
 	cmd.SetArgs([]string{"a", "b"})
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true
 	var flagErr *cmdutil.FlagError

@@ -3,6 +3,7 @@
 package explain
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,7 +25,7 @@ type Options struct {
 }
 
 // NewCmd builds the explain command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams}
 	return &cobra.Command{
 		Use:   "explain CODE|CLAIM|ROLE",
@@ -42,9 +43,9 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			opts.Key = args[0]
 			opts.Format = f.Global.Format()
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return Run(opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 }
@@ -105,8 +106,8 @@ func roleEntry(r entra.Role) Entry {
 	return Entry{Kind: "role", Key: r.ID, Name: r.Name, Meaning: meaning, Privileged: &priv}
 }
 
-// Run looks the key up and prints it.
-func Run(opts *Options) error {
+// run looks the key up and prints it.
+func run(_ context.Context, opts *Options) error {
 	entries, err := Lookup(opts.Key)
 	if err != nil {
 		return err

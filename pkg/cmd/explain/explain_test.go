@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -60,14 +62,37 @@ func TestLookupErrors(t *testing.T) {
 func TestRunGolden(t *testing.T) {
 	for _, key := range []string{"AADSTS50011", "62e90394-69f5-4237-9190-012177145e10", "nonce"} {
 		ios, _, out, _ := iostreams.Test()
-		if err := Run(&Options{IO: ios, Format: output.FormatText, Key: key}); err != nil {
+		if err := run(t.Context(), &Options{IO: ios, Format: output.FormatText, Key: key}); err != nil {
 			t.Fatal(err)
 		}
 		golden.Assert(t, "explain-"+strings.ToLower(key[:min(8, len(key))])+".txt", out.Bytes())
 	}
 	ios, _, out, _ := iostreams.Test()
-	if err := Run(&Options{IO: ios, Format: output.FormatJSON, Key: "50011"}); err != nil {
+	if err := run(t.Context(), &Options{IO: ios, Format: output.FormatJSON, Key: "50011"}); err != nil {
 		t.Fatal(err)
 	}
 	golden.Assert(t, "explain-50011.json", out.Bytes())
+}
+
+func TestNewCmdFlags(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{Output: "json"}}
+	var got *Options
+	cmd := NewCmd(f, func(_ context.Context, o *Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"AADSTS50011"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Key != "AADSTS50011" || got.Format != output.FormatJSON || got.IO != ios {
+		t.Errorf("options = %+v", got)
+	}
+	for _, args := range [][]string{{}, {"a", "b"}} {
+		cmd = NewCmd(f, func(context.Context, *Options) error { t.Error("ran with bad arguments"); return nil })
+		cmd.SetArgs(args)
+		cmd.SilenceErrors, cmd.SilenceUsage = true, true
+		var flagErr *cmdutil.FlagError
+		if err := cmd.Execute(); !errors.As(err, &flagErr) {
+			t.Errorf("args %q: err = %v, want a usage error", args, err)
+		}
+	}
 }

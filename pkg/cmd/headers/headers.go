@@ -4,6 +4,7 @@ package headers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,7 +33,7 @@ type Options struct {
 }
 
 // NewCmd builds the headers command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "headers [FILE|-]",
@@ -59,9 +60,9 @@ anyone who can reach the app directly can send them.`,
 			}
 			opts.Format = f.Global.Format()
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return Run(opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ShowTokens, "show-tokens", false, "also print the raw token header values (secrets!)")
@@ -127,8 +128,8 @@ func readInput(opts *Options) ([]byte, error) {
 	return cmdutil.ReadLimited(opts.IO.In, easyauth.MaxHeadersInput, tooLarge)
 }
 
-// Run reads, decodes and prints the headers.
-func Run(opts *Options) error {
+// run reads, decodes and prints the headers.
+func run(_ context.Context, opts *Options) error {
 	data, err := readInput(opts)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package headers
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
@@ -43,19 +44,19 @@ func sampleHeaders(t *testing.T) string {
 		"X-MS-TOKEN-AAD-EXPIRES-ON: 2026-11-30T12:25:00.0000000Z\nX-MS-TOKEN-AAD-REFRESH-TOKEN: 0.ARoA-secret\n\n"
 }
 
-func run(t *testing.T, opts *Options, stdin string) (string, string, error) {
+func runHeaders(t *testing.T, opts *Options, stdin string) (string, string, error) {
 	ios, in, out, errOut := iostreams.Test()
 	in.WriteString(stdin)
 	opts.IO, opts.Now = ios, func() time.Time { return now }
 	if opts.Format == "" {
 		opts.Format = output.FormatText
 	}
-	err := Run(opts)
+	err := run(t.Context(), opts)
 	return out.String(), errOut.String(), err
 }
 
 func TestGolden(t *testing.T) {
-	out, errOut, err := run(t, &Options{}, sampleHeaders(t))
+	out, errOut, err := runHeaders(t, &Options{}, sampleHeaders(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestGolden(t *testing.T) {
 	if !strings.Contains(errOut, "trust these headers only") {
 		t.Errorf("stderr = %q", errOut)
 	}
-	out, _, err = run(t, &Options{Format: output.FormatJSON}, sampleHeaders(t))
+	out, _, err = runHeaders(t, &Options{Format: output.FormatJSON}, sampleHeaders(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestGolden(t *testing.T) {
 	if strings.Contains(out, "0.ARoA-secret") || strings.Contains(out, "eyJ") {
 		t.Error("a token was printed without --show-tokens")
 	}
-	out, _, _ = run(t, &Options{ShowTokens: true}, sampleHeaders(t))
+	out, _, _ = runHeaders(t, &Options{ShowTokens: true}, sampleHeaders(t))
 	if !strings.Contains(out, "0.ARoA-secret") {
 		t.Error("--show-tokens did not show the refresh token")
 	}
@@ -81,7 +82,7 @@ func TestFlags(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{Output: "yaml"}, Now: time.Now}
 	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
+	cmd := NewCmd(f, func(_ context.Context, o *Options) error { got = o; return nil })
 	cmd.SetArgs([]string{"req.txt", "--show-tokens"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)

@@ -21,13 +21,19 @@ import (
 	"github.com/azid-cli/azid/pkg/output"
 )
 
+// ConfigFunc builds the sign-in configuration (token cache, authority, HTTP
+// client) for the sign-in flags.
+type ConfigFunc func(cmdutil.SignInFlags) (signin.Config, error)
+
 // Options are the inputs of `azid login`.
 type Options struct {
-	Factory *cmdutil.Factory
-	IO      *iostreams.IOStreams
-	Format  output.Format
-	Context context.Context
-	SignIn  cmdutil.SignInFlags
+	IO     *iostreams.IOStreams
+	Format output.Format
+	// Env reads an environment variable (AZURE_CLIENT_SECRET, BROWSER).
+	Env func(string) string
+	// Config builds the sign-in configuration for the sign-in flags.
+	Config ConfigFunc
+	SignIn cmdutil.SignInFlags
 
 	Browser          bool
 	ServicePrincipal bool
@@ -44,8 +50,8 @@ type Options struct {
 const MinBrowserWait = 5 * time.Minute
 
 // NewCmd builds the login command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f, IO: f.IOStreams}
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Env: f.Env, Config: configFunc(f)}
 	var secret cmdutil.SecretFlag
 	var claimsFlag string
 	cmd := &cobra.Command{
@@ -72,7 +78,6 @@ Defaults: tenant organizations, the Azure CLI public client
 		Args: cmdutil.MaximumArgs(0, "login takes no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Format = f.Global.Format()
-			opts.Context = cmd.Context()
 			if err := secret.Check(cmd.Flags()); err != nil {
 				return err
 			}
@@ -91,9 +96,9 @@ Defaults: tenant organizations, the Azure CLI public client
 				return cmdutil.UsageErrorf("--client-secret-file and --certificate need --service-principal")
 			}
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return Run(opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	secret.Register(cmd.Flags())
@@ -114,11 +119,17 @@ type AccountJSON struct {
 	ExpiresAt time.Time      `json:"expires_at"`
 }
 
-// Run signs in.
-func Run(opts *Options) error {
-	ctx, stop := cmdutil.InterruptContext(orBackground(opts.Context))
+// configFunc builds sign-in configurations from the factory, when the
+// command runs (after the global flags are parsed).
+func configFunc(f *cmdutil.Factory) ConfigFunc {
+	return func(s cmdutil.SignInFlags) (signin.Config, error) { return s.LoginConfig(f) }
+}
+
+// run signs in.
+func run(ctx context.Context, opts *Options) error {
+	ctx, stop := cmdutil.InterruptContext(ctx)
 	defer stop()
-	cfg, err := opts.SignIn.LoginConfig(opts.Factory)
+	cfg, err := opts.Config(opts.SignIn)
 	if err != nil {
 		return err
 	}
@@ -129,7 +140,7 @@ func Run(opts *Options) error {
 		if err := needAppIdentity(opts.SignIn); err != nil {
 			return err
 		}
-		cred, err := signincmd.AppCredential(opts.Factory, opts.SecretFile, opts.Certificate)
+		cred, err := signincmd.AppCredential(opts.Env, opts.SecretFile, opts.Certificate)
 		if err != nil {
 			return err
 		}
@@ -139,7 +150,7 @@ func Run(opts *Options) error {
 			return cmdutil.AuthFailure(err, "")
 		}
 	case opts.Browser:
-		res, err = signin.Browser(ctx, cfg, scopes, signin.Request{Claims: opts.Claims}, opts.BrowserWait, func(url string) error { return openBrowser(opts.IO, opts.Factory, url) })
+		res, err = signin.Browser(ctx, cfg, scopes, signin.Request{Claims: opts.Claims}, opts.BrowserWait, func(url string) error { return openBrowser(opts.IO, opts.Env, url) })
 		if err != nil {
 			return cmdutil.AuthFailure(err, "run azid login again")
 		}
@@ -164,10 +175,7 @@ func Run(opts *Options) error {
 	if tenant == "" {
 		tenant = res.Account.TenantID
 	}
-	who := res.Account.Username
-	if res.Account.Type == signin.TypeServicePrincipal {
-		who = "app " + res.Account.ClientID + " (service principal)"
-	}
+	who := describeAccount(res.Account)
 	fmt.Fprintf(opts.IO.Out, "%s %s (tenant %s, %s)\n", p.Green("✓ signed in as"), output.Sanitize(who), output.Sanitize(tenant), output.Sanitize(res.Account.Environment))
 	fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", p.Dim("hint:"), nextStep(res.Account))
 	return nil
@@ -187,13 +195,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func orBackground(ctx context.Context) context.Context {
-	if ctx == nil {
-		return context.Background()
-	}
-	return ctx
-}
-
 func needAppIdentity(s cmdutil.SignInFlags) error {
 	if s.ClientID == "" || s.ClientID == signin.DefaultClientID {
 		return cmdutil.UsageErrorf("--service-principal needs the app's --client-id (or AZURE_CLIENT_ID)")
@@ -207,10 +208,10 @@ func needAppIdentity(s cmdutil.SignInFlags) error {
 
 // openBrowser opens url with $BROWSER or the system's opener, and always
 // prints it, in case no browser can be opened.
-func openBrowser(ios *iostreams.IOStreams, f *cmdutil.Factory, url string) error {
+func openBrowser(ios *iostreams.IOStreams, env func(string) string, url string) error {
 	fmt.Fprintf(ios.ErrOut, "Opening the sign-in page in a browser. If none opens, visit:\n  %s\n", url)
 	var cmd *exec.Cmd
-	if b := f.Env("BROWSER"); b != "" {
+	if b := env("BROWSER"); b != "" {
 		cmd = exec.Command(b, url)
 	} else {
 		switch runtime.GOOS {
@@ -271,42 +272,85 @@ func (c *countdown) stop() {
 	c.wg.Wait()
 }
 
+// LogoutOptions are the inputs of `azid logout`.
+type LogoutOptions struct {
+	IO     *iostreams.IOStreams
+	Format output.Format
+	Config ConfigFunc
+	SignIn cmdutil.SignInFlags
+	// Account is the account to remove (username or home account ID).
+	Account string
+	// All removes every account.
+	All bool
+}
+
 // NewLogoutCmd builds the logout command.
-func NewLogoutCmd(f *cmdutil.Factory) *cobra.Command {
-	var account string
-	var all bool
-	var flags cmdutil.SignInFlags
+func NewLogoutCmd(f *cmdutil.Factory, runF func(context.Context, *LogoutOptions) error) *cobra.Command {
+	opts := &LogoutOptions{IO: f.IOStreams, Config: configFunc(f)}
 	cmd := &cobra.Command{
-		Use:   "logout [--account NAME | --all]",
+		Use:   "logout [ACCOUNT | --all]",
 		Short: "Remove signed-in accounts and their tokens from the cache",
-		Args:  cmdutil.MaximumArgs(0, "logout takes no arguments: use --account or --all"),
+		Long: `Remove a signed-in account and its tokens from azid's token cache. ACCOUNT (or
+--account) is a username or a home account ID, as "azid status" lists them; with
+one account signed in it may be left out. --all removes every account, users and
+service principals alike.`,
+		Example: `  azid logout
+  azid logout alex@contoso.com
+  azid logout --all`,
+		Args: cmdutil.MaximumArgs(1, "logout takes one account (or --all)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if all && account != "" {
-				return cmdutil.UsageErrorf("give --account or --all, not both")
+			if len(args) == 1 {
+				if opts.Account != "" && opts.Account != args[0] {
+					return cmdutil.UsageErrorf("give the account once: as an argument or with --account")
+				}
+				opts.Account = args[0]
 			}
-			cfg, err := flags.LoginConfig(f)
-			if err != nil {
-				return err
+			if opts.All && opts.Account != "" {
+				return cmdutil.UsageErrorf("give an account or --all, not both")
 			}
-			removed, err := signin.Logout(orBackground(cmd.Context()), cfg, account, all)
-			if errors.Is(err, signin.ErrNotSignedIn) && account == "" {
-				fmt.Fprintln(f.IOStreams.ErrOut, "not signed in: nothing to remove")
-				return nil
+			opts.Format = f.Global.Format()
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			if err != nil {
-				return cmdutil.AuthFailure(err, `see the signed-in accounts with "azid status"`)
-			}
-			if f.Global.Format() != output.FormatText {
-				return output.Write(f.IOStreams.Out, f.Global.Format(), map[string]any{"removed": removed})
-			}
-			for _, a := range removed {
-				fmt.Fprintf(f.IOStreams.Out, "signed out %s\n", output.Sanitize(a.Username))
-			}
-			return nil
+			return runLogout(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&account, "account", "", "the account to remove (username or home account ID)")
-	cmd.Flags().BoolVar(&all, "all", false, "remove every account")
-	flags.Register(cmd.Flags(), f, false)
+	cmd.Flags().StringVar(&opts.Account, "account", "", "the account to remove (username or home account ID)")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "remove every account")
+	opts.SignIn.Register(cmd.Flags(), f, false)
 	return cmd
+}
+
+// runLogout removes the accounts and says which.
+func runLogout(ctx context.Context, opts *LogoutOptions) error {
+	cfg, err := opts.Config(opts.SignIn)
+	if err != nil {
+		return err
+	}
+	removed, err := signin.Logout(ctx, cfg, opts.Account, opts.All)
+	if errors.Is(err, signin.ErrNotSignedIn) && opts.Account == "" {
+		fmt.Fprintln(opts.IO.ErrOut, "not signed in: nothing to remove")
+		return nil
+	}
+	if err != nil {
+		return cmdutil.AuthFailure(err, `see the signed-in accounts with "azid status"`)
+	}
+	if opts.Format != output.FormatText {
+		return output.Write(opts.IO.Out, opts.Format, map[string]any{"removed": removed})
+	}
+	for _, a := range removed {
+		fmt.Fprintf(opts.IO.Out, "signed out %s\n", output.Sanitize(describeAccount(a)))
+	}
+	p := output.NewPalette(opts.IO.ColorErr())
+	fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", p.Dim("hint:"), `sign in again with "azid login"; see what is left with "azid status"`)
+	return nil
+}
+
+// describeAccount names an account for people: its username, or the app of
+// a service principal.
+func describeAccount(a signin.Account) string {
+	if a.Type == signin.TypeServicePrincipal {
+		return "app " + a.ClientID + " (service principal)"
+	}
+	return a.Username
 }

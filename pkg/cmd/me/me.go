@@ -27,7 +27,6 @@ type Options struct {
 	Now        func() time.Time
 	Format     output.Format
 	HTTPClient func() (*http.Client, error)
-	Context    context.Context
 
 	URL        string
 	Cookie     string
@@ -37,7 +36,7 @@ type Options struct {
 }
 
 // NewCmd builds the me command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Now: f.Now, HTTPClient: f.HTTPClient}
 	cmd := &cobra.Command{
 		Use:   "me",
@@ -67,11 +66,10 @@ Auth off), and an empty token store each get their own message and hint.`,
 				opts.Cookie = f.Env("AZID_COOKIE")
 			}
 			opts.Format = f.Global.Format()
-			opts.Context = cmd.Context()
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return Run(opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	f.SettingFlag(cmd.Flags(), &opts.URL, "AZID_APP_URL", "the app, such as https://contoso.azurewebsites.net")
@@ -151,8 +149,8 @@ func readLine(r io.Reader) (string, error) {
 	return string(b), nil
 }
 
-// Run calls /.auth/me (after /.auth/refresh with --refresh) and prints.
-func Run(opts *Options) error {
+// run calls /.auth/me (after /.auth/refresh with --refresh) and prints.
+func run(ctx context.Context, opts *Options) error {
 	origin, err := easyauth.AppOrigin(opts.URL)
 	if errors.Is(err, easyauth.ErrNoAppURL) {
 		return cmdutil.UsageErrorf("no app URL: give --url https://<app>.azurewebsites.net or set AZID_APP_URL")
@@ -167,10 +165,6 @@ func Run(opts *Options) error {
 	httpc, err := opts.HTTPClient()
 	if err != nil {
 		return err
-	}
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
 	}
 	client := &easyauth.Client{HTTP: httpc, BaseURL: origin}
 	var before []easyauth.Identity

@@ -1,6 +1,7 @@
 package me
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func runMe(t *testing.T, idp *fakeidp.Server, opts *Options, stdin string) (stri
 	if opts.Format == "" {
 		opts.Format = output.FormatText
 	}
-	err := Run(opts)
+	err := run(t.Context(), opts)
 	return out.String(), errOut.String(), err
 }
 
@@ -91,7 +92,7 @@ func TestFlags(t *testing.T) {
 	env := map[string]string{"AZID_APP_URL": "https://env.example", "AZID_COOKIE": "envcookie"}
 	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{Output: "json"}, Now: time.Now, Getenv: func(k string) string { return env[k] }}
 	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
+	cmd := NewCmd(f, func(_ context.Context, o *Options) error { got = o; return nil })
 	cmd.SetArgs([]string{"--refresh", "--show-tokens"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
@@ -99,7 +100,7 @@ func TestFlags(t *testing.T) {
 	if got.URL != "https://env.example" || got.Cookie != "envcookie" || !got.Refresh || !got.ShowTokens {
 		t.Errorf("options = %+v", got)
 	}
-	cmd = NewCmd(f, func(o *Options) error { got = o; return nil })
+	cmd = NewCmd(f, func(_ context.Context, o *Options) error { got = o; return nil })
 	cmd.SetArgs([]string{"--url", "https://flag.example", "--zumo", "z"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)

@@ -10,13 +10,20 @@ import (
 
 	signincmd "github.com/azid-cli/azid/pkg/cmd/internal/signin"
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/iostreams"
 	signin "github.com/azid-cli/azid/pkg/login"
 	"github.com/azid-cli/azid/pkg/output"
 )
 
 // Options are the inputs of `azid token`.
 type Options struct {
-	Factory          *cmdutil.Factory
+	IO     *iostreams.IOStreams
+	Format output.Format
+	// Env reads an environment variable (AZURE_CLIENT_SECRET).
+	Env func(string) string
+	// Config builds the sign-in configuration for the sign-in flags.
+	Config func(cmdutil.SignInFlags) (signin.Config, error)
+
 	SignIn           cmdutil.SignInFlags
 	Account          string
 	ServicePrincipal bool
@@ -37,8 +44,9 @@ type JSON struct {
 }
 
 // NewCmd builds the token command.
-func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Env: f.Env,
+		Config: func(s cmdutil.SignInFlags) (signin.Config, error) { return s.LoginConfig(f) }}
 	var secret cmdutil.SecretFlag
 	var claimsFlag string
 	cmd := &cobra.Command{
@@ -66,7 +74,11 @@ token): exit 4, with the azid login command to run.`,
 			if !opts.ServicePrincipal && (opts.SecretFile != "" || opts.Certificate != "") {
 				return cmdutil.UsageErrorf("--client-secret-file and --certificate need --service-principal")
 			}
-			return Run(cmd.Context(), opts)
+			opts.Format = f.Global.Format()
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return run(cmd.Context(), opts)
 		},
 	}
 	secret.Register(cmd.Flags())
@@ -79,20 +91,16 @@ token): exit 4, with the azid login command to run.`,
 	return cmd
 }
 
-// Run prints the token.
-func Run(ctx context.Context, opts *Options) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	f := opts.Factory
-	cfg, err := opts.SignIn.LoginConfig(f)
+// run prints the token.
+func run(ctx context.Context, opts *Options) error {
+	cfg, err := opts.Config(opts.SignIn)
 	if err != nil {
 		return err
 	}
 	scopes := opts.SignIn.ScopeList()
 	var res signin.Result
 	if opts.ServicePrincipal {
-		cred, err := signincmd.AppCredential(f, opts.SecretFile, opts.Certificate)
+		cred, err := signincmd.AppCredential(opts.Env, opts.SecretFile, opts.Certificate)
 		if err != nil {
 			return err
 		}
@@ -106,14 +114,14 @@ func Run(ctx context.Context, opts *Options) error {
 			return cmdutil.AuthFailure(err, signincmd.LoginHint(opts.SignIn))
 		}
 	}
-	if format := f.Global.Format(); format != output.FormatText {
+	if format := opts.Format; format != output.FormatText {
 		sc := res.Scopes
 		if sc == nil {
 			sc = scopes
 		}
-		return output.Write(f.IOStreams.Out, format, JSON{AccessToken: res.AccessToken, TokenType: "Bearer", ExpiresOn: res.ExpiresOn.Unix(),
+		return output.Write(opts.IO.Out, format, JSON{AccessToken: res.AccessToken, TokenType: "Bearer", ExpiresOn: res.ExpiresOn.Unix(),
 			ExpiresAt: res.ExpiresOn.UTC(), Scopes: sc, Account: res.Account})
 	}
-	_, err = fmt.Fprintln(f.IOStreams.Out, res.AccessToken)
+	_, err = fmt.Fprintln(opts.IO.Out, res.AccessToken)
 	return err
 }

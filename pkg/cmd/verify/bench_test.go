@@ -14,7 +14,6 @@ import (
 
 	"github.com/azid-cli/azid/internal/testjwt"
 	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
-	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/token"
@@ -97,9 +96,8 @@ func BenchmarkRunStream(b *testing.B) {
 		ios, stdin, _, _ := iostreams.Test()
 		stdin.WriteString(input)
 		ios.Out = io.Discard
-		f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now}
-		opts := &Options{IO: ios, Now: time.Now, Factory: f, Stream: true, Flags: verification.Flags{JWKS: jwks, Leeway: token.DefaultLeeway}}
-		if err := RunStream(opts); err != nil {
+		opts := &Options{IO: ios, Now: time.Now, Stream: true, Flags: verification.Flags{JWKS: jwks, Leeway: token.DefaultLeeway}}
+		if err := runStream(b.Context(), opts); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -74,25 +74,17 @@ type streamBatch struct {
 	out  chan batchResult
 }
 
-// RunStream verifies one token per line of standard input and writes one JSON
+// runStream verifies one token per line of standard input and writes one JSON
 // object per line, in input order. Lines are verified in parallel, one worker
 // per core; at most a bounded number of lines is in flight, so memory stays
 // constant whatever the input size.
-func RunStream(opts *Options) error {
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+func runStream(ctx context.Context, opts *Options) error {
 	fixed := opts.At != ""
 	at, err := tokenarg.Now(opts.At, opts.Now)
 	if err != nil {
 		return err
 	}
-	authority := ""
-	if opts.Factory.Global != nil {
-		authority = opts.Factory.Global.AuthorityHost
-	}
-	vo, err := opts.Flags.Options(ctx, opts.Factory, at, authority)
+	vo, err := opts.Flags.Options(opts.Discovery, at)
 	if err != nil {
 		return err
 	}

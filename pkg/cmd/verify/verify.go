@@ -14,6 +14,7 @@ import (
 
 	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
 	"github.com/azid-cli/azid/pkg/cmd/internal/tokenjson"
+	"github.com/azid-cli/azid/pkg/cmd/internal/trustpolicy"
 	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
@@ -24,11 +25,11 @@ import (
 
 // Options are the inputs of `azid verify`.
 type Options struct {
-	IO      *iostreams.IOStreams
-	Now     func() time.Time
-	Format  output.Format
-	Factory *cmdutil.Factory
-	Context context.Context
+	IO     *iostreams.IOStreams
+	Now    func() time.Time
+	Format output.Format
+	// Discovery is where the keys come from when --jwks is not given.
+	Discovery trustpolicy.Deps
 
 	Input  string
 	At     string
@@ -39,8 +40,8 @@ type Options struct {
 }
 
 // NewCmd builds the verify command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now, Factory: f}
+func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "verify [TOKEN|-]",
 		Short: "Verify a token: signature, lifetime, issuer and audience",
@@ -75,17 +76,17 @@ malformed, else 1 if any could not be checked for want of keys, else 0.`,
 				opts.Input = args[0]
 			}
 			opts.Format = f.Global.Format()
-			opts.Context = cmd.Context()
+			opts.Discovery = trustpolicy.DepsFrom(f)
 			if opts.Stream && opts.Input != "" && opts.Input != "-" {
 				return cmdutil.UsageErrorf("--stream reads tokens from standard input, not from an argument")
 			}
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
 			if opts.Stream {
-				return RunStream(opts)
+				return runStream(cmd.Context(), opts)
 			}
-			return Run(opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate the lifetime at this instant (RFC 3339 or Unix seconds)")
@@ -94,8 +95,8 @@ malformed, else 1 if any could not be checked for want of keys, else 0.`,
 	return cmd
 }
 
-// Run verifies one token.
-func Run(opts *Options) error {
+// run verifies one token.
+func run(ctx context.Context, opts *Options) error {
 	now, err := tokenarg.Now(opts.At, opts.Now)
 	if err != nil {
 		return err
@@ -108,7 +109,7 @@ func Run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	v, err := verification.Verify(opts.Context, opts.Factory, &opts.Flags, t, now)
+	v, err := verification.Verify(ctx, opts.Discovery, &opts.Flags, t, now)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -15,18 +16,25 @@ func TestNewCmdFlags(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{Output: "json"}, Now: time.Now}
 	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
+
+	cmd := NewCmd(f, func(_ context.Context, o *Options) error { got = o; return nil })
 	cmd.SetArgs([]string{"TOKEN", "--jwks", "k.json", "--audience", "a", "--audience", "b", "--issuer", "i", "--tenant", "t",
 		"--leeway", "1m", "--at", "0", "--offline", "--appid", "app"})
+	// The global flags are parsed after the command is built: discovery must
+	// read --authority-host when the command runs.
+	f.Global.AuthorityHost = "http://127.0.0.1:1"
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
+	}
+	if got.Discovery.AuthorityHost != "http://127.0.0.1:1" || got.Discovery.IO != ios {
+		t.Errorf("discovery = %+v, want the authority host set at run time", got.Discovery)
 	}
 	fl := got.Flags
 	if got.Input != "TOKEN" || fl.JWKS != "k.json" || strings.Join(fl.Audiences, ",") != "a,b" || fl.Issuers[0] != "i" || fl.Tenant != "t" ||
 		fl.Leeway != time.Minute || got.At != "0" || !fl.Offline || fl.AppID != "app" || got.Stream {
 		t.Errorf("options = %+v", got)
 	}
-	cmd = NewCmd(f, func(o *Options) error { return nil })
+	cmd = NewCmd(f, func(_ context.Context, o *Options) error { return nil })
 	cmd.SetArgs([]string{"--stream", "TOKEN"})
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true
 	var flagErr *cmdutil.FlagError

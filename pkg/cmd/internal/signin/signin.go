@@ -27,9 +27,10 @@ func LoginHint(s cmdutil.SignInFlags) string {
 	return `run "` + strings.Join(parts, " ") + `"`
 }
 
-// AppCredential reads a service principal's secret (AZURE_CLIENT_SECRET or a
-// file) or certificate. A secret is never taken from a flag value.
-func AppCredential(f *cmdutil.Factory, secretFile, certFile string) (login.AppCredential, error) {
+// AppCredential reads a service principal's secret (AZURE_CLIENT_SECRET,
+// read with env, or a file) or certificate. A secret is never taken from a
+// flag value.
+func AppCredential(env func(string) string, secretFile, certFile string) (login.AppCredential, error) {
 	switch {
 	case certFile != "":
 		pem, err := os.ReadFile(certFile)
@@ -52,7 +53,7 @@ func AppCredential(f *cmdutil.Factory, secretFile, certFile string) (login.AppCr
 		}
 		return login.AppCredential{Secret: secret}, nil
 	}
-	if s := strings.TrimSpace(f.Env("AZURE_CLIENT_SECRET")); s != "" {
+	if s := strings.TrimSpace(env("AZURE_CLIENT_SECRET")); s != "" {
 		return login.AppCredential{Secret: s}, nil
 	}
 	return login.AppCredential{}, cmdutil.UsageErrorf("no client credential: set AZURE_CLIENT_SECRET, or give --client-secret-file or --certificate")

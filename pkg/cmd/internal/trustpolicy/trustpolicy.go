@@ -7,17 +7,40 @@ package trustpolicy
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/httpclient"
+	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"
 )
+
+// Deps are what key discovery takes from the command's surroundings: where
+// warnings go, the clock, the HTTP client (built on first use), the key
+// cache's parent directory and the configured --authority-host.
+type Deps struct {
+	IO            *iostreams.IOStreams
+	Now           func() time.Time
+	HTTPClient    func() (*http.Client, error)
+	CacheDir      func() (string, error)
+	AuthorityHost string
+}
+
+// DepsFrom takes the discovery dependencies from the factory.
+func DepsFrom(f *cmdutil.Factory) Deps {
+	d := Deps{IO: f.IOStreams, Now: f.Now, HTTPClient: f.HTTPClient, CacheDir: f.CacheDir}
+	if f.Global != nil {
+		d.AuthorityHost = f.Global.AuthorityHost
+	}
+	return d
+}
 
 // Keys chooses the key source: the key set at jwks (an http(s) URL, fetched
 // through fetcher, or a file), or else discovery of the token's issuer.
@@ -63,11 +86,11 @@ func ReadJWKSFile(path string) (*entra.KeySet, error) {
 }
 
 // Fetcher builds the key fetcher with the trust policy: Microsoft's login
-// hosts, plus authorityHost when one is configured. The HTTP client is built
-// only when a document must really be fetched.
-func Fetcher(f *cmdutil.Factory, authorityHost string, offline bool) (*entra.Fetcher, error) {
+// hosts, plus d.AuthorityHost when one is configured. The HTTP client is
+// built only when a document must really be fetched.
+func Fetcher(d Deps, offline bool) (*entra.Fetcher, error) {
 	trust := entra.TrustPolicy{}
-	if authorityHost != "" {
+	if authorityHost := d.AuthorityHost; authorityHost != "" {
 		u, err := url.Parse(authorityHost)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 			return nil, cmdutil.UsageErrorf("--authority-host: %q is not a URL such as https://login.microsoftonline.com", authorityHost)
@@ -81,13 +104,16 @@ func Fetcher(f *cmdutil.Factory, authorityHost string, offline bool) (*entra.Fet
 		}
 	}
 	cacheDir := ""
-	if f.CacheDir != nil {
-		if dir, err := f.CacheDir(); err == nil {
+	if d.CacheDir != nil {
+		if dir, err := d.CacheDir(); err == nil {
 			cacheDir = filepath.Join(dir, "keys")
 		}
 	}
-	errP := output.NewPalette(f.IOStreams.ColorErr())
-	warn := func(msg string) { output.Warning(f.IOStreams.ErrOut, errP, "%s", msg) }
-	return &entra.Fetcher{CacheDir: cacheDir, Now: f.Now, Offline: offline, Trust: trust, Warn: warn,
-		ClientFunc: f.HTTPClient, DescribeError: httpclient.Describe}, nil
+	var warn func(string)
+	if d.IO != nil {
+		errP := output.NewPalette(d.IO.ColorErr())
+		warn = func(msg string) { output.Warning(d.IO.ErrOut, errP, "%s", msg) }
+	}
+	return &entra.Fetcher{CacheDir: cacheDir, Now: d.Now, Offline: offline, Trust: trust, Warn: warn,
+		ClientFunc: d.HTTPClient, DescribeError: httpclient.Describe}, nil
 }

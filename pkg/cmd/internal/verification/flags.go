@@ -4,7 +4,6 @@
 package verification
 
 import (
-	"context"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -37,9 +36,10 @@ func (v *Flags) Register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&v.Audiences, "audience", nil, "require this audience (repeatable; client ID and api://client-id match each other)")
 }
 
-// Options turns the flags into verification options with a key source.
-// now is the evaluation instant (already resolved from --at by the caller).
-func (v *Flags) Options(ctx context.Context, f *cmdutil.Factory, now time.Time, authorityHost string) (token.VerifyOptions, error) {
+// Options turns the flags into verification options with a key source
+// discovered through d. now is the evaluation instant (already resolved from
+// --at by the caller).
+func (v *Flags) Options(d trustpolicy.Deps, now time.Time) (token.VerifyOptions, error) {
 	if v.Leeway < 0 {
 		return token.VerifyOptions{}, cmdutil.UsageErrorf("--leeway must not be negative")
 	}
@@ -47,7 +47,7 @@ func (v *Flags) Options(ctx context.Context, f *cmdutil.Factory, now time.Time, 
 		return token.VerifyOptions{}, cmdutil.UsageErrorf("--tenant must be a tenant ID (a GUID), not %q: the tid claim is always a GUID", v.Tenant)
 	}
 	opts := token.VerifyOptions{Now: now, Leeway: v.Leeway, Issuers: v.Issuers, Tenant: v.Tenant, Audiences: v.Audiences}
-	fetcher, err := trustpolicy.Fetcher(f, authorityHost, v.Offline)
+	fetcher, err := trustpolicy.Fetcher(d, v.Offline)
 	if err != nil {
 		return opts, err
 	}

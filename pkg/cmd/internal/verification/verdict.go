@@ -6,22 +6,17 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/azid-cli/azid/pkg/cmd/internal/trustpolicy"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"
 )
 
-// Verify verifies t with the verification flags.
-func Verify(ctx context.Context, f *cmdutil.Factory, flags *Flags, t *token.Token, now time.Time) (*token.Verification, error) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	authority := ""
-	if f.Global != nil {
-		authority = f.Global.AuthorityHost
-	}
-	vo, err := flags.Options(ctx, f, now, authority)
+// Verify verifies t at now with the verification flags, discovering keys
+// through d.
+func Verify(ctx context.Context, d trustpolicy.Deps, flags *Flags, t *token.Token, now time.Time) (*token.Verification, error) {
+	vo, err := flags.Options(d, now)
 	if err != nil {
 		return nil, err
 	}

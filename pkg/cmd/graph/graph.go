@@ -4,7 +4,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,54 +16,85 @@ import (
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/graph"
 	"github.com/azid-cli/azid/pkg/httpclient"
+	"github.com/azid-cli/azid/pkg/iostreams"
 	signin "github.com/azid-cli/azid/pkg/login"
 	"github.com/azid-cli/azid/pkg/output"
 )
 
-type common struct {
-	f       *cmdutil.Factory
-	signIn  cmdutil.SignInFlags
-	account string
+// Options are the inputs every graph subcommand shares.
+type Options struct {
+	IO     *iostreams.IOStreams
+	Format output.Format
+	Now    func() time.Time
+	// HTTPClient builds the client for Graph (the global trust policy).
+	HTTPClient func() (*http.Client, error)
+	// Endpoint is Graph's base URL (--graph-endpoint); "" is the public cloud's.
+	Endpoint string
+	// Timeout bounds the whole command, retries included (--timeout).
+	Timeout time.Duration
+	// Token returns the access token for scope; by default it is taken
+	// silently from azid's cache with Config, SignIn and Account.
+	Token func(ctx context.Context, scope string) (string, error)
+
+	Config  signincmd.ConfigFunc
+	SignIn  cmdutil.SignInFlags
+	Account string
 }
 
-func (c *common) register(cmd *cobra.Command) {
-	c.signIn.Register(cmd.Flags(), c.f, false)
-	cmd.Flags().StringVar(&c.account, "account", "", "the account to use when several are signed in")
+// newOptions fills the parts of Options that come from f when the command is
+// built; bind fills the global flags once they are parsed.
+func newOptions(f *cmdutil.Factory) Options {
+	return Options{IO: f.IOStreams, Now: f.Now, HTTPClient: f.HTTPClient, Config: signincmd.Config(f)}
 }
 
-// client builds a Graph client whose token comes silently from the cache for
-// the endpoint's .default scope, and a context bounded by --timeout.
-func (c *common) client(ctx context.Context) (*graph.Client, context.Context, context.CancelFunc, error) {
-	f := c.f
-	httpc, err := f.HTTPClient()
+func (o *Options) bind(f *cmdutil.Factory) {
+	o.Format = f.Global.Format()
+	o.Endpoint = f.Global.GraphEndpoint
+	o.Timeout = f.Global.Timeout
+}
+
+func (o *Options) register(cmd *cobra.Command, f *cmdutil.Factory) {
+	o.SignIn.Register(cmd.Flags(), f, false)
+	cmd.Flags().StringVar(&o.Account, "account", "", "the account to use when several are signed in")
+}
+
+// silentToken takes the token for scope from the cache, refreshing it
+// silently when needed.
+func (o *Options) silentToken(ctx context.Context, scope string) (string, error) {
+	cfg, err := o.Config(o.SignIn)
+	if err != nil {
+		return "", err
+	}
+	res, err := signin.Silent(ctx, cfg, []string{scope}, o.Account, o.SignIn.Tenant)
+	if err != nil {
+		return "", cmdutil.AuthFailure(err, signincmd.LoginHint(o.SignIn))
+	}
+	return res.AccessToken, nil
+}
+
+// client builds a Graph client whose token is for the endpoint's .default
+// scope, and a context bounded by the timeout.
+func (o *Options) client(ctx context.Context) (*graph.Client, context.Context, context.CancelFunc, error) {
+	httpc, err := o.HTTPClient()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	endpoint := strings.TrimSuffix(f.Global.GraphEndpoint, "/")
+	endpoint := strings.TrimSuffix(o.Endpoint, "/")
 	if endpoint == "" {
 		endpoint = graph.DefaultEndpoint
 	}
-	gc := &graph.Client{HTTP: httpc, Endpoint: endpoint}
+	gc := &graph.Client{HTTP: httpc, Endpoint: endpoint, Now: o.Now}
 	if _, err := gc.URL("/me"); err != nil {
 		return nil, nil, nil, &cmdutil.FlagError{Err: fmt.Errorf("--graph-endpoint: %w", err)}
 	}
 	scope := endpoint + "/.default"
-	c.signIn.Scopes = []string{scope}
-	gc.Token = func(ctx context.Context) (string, error) {
-		cfg, err := c.signIn.LoginConfig(f)
-		if err != nil {
-			return "", err
-		}
-		res, err := signin.Silent(ctx, cfg, []string{scope}, c.account, c.signIn.Tenant)
-		if err != nil {
-			return "", cmdutil.AuthFailure(err, signincmd.LoginHint(c.signIn))
-		}
-		return res.AccessToken, nil
+	o.SignIn.Scopes = []string{scope} // so that the login hint names it
+	token := o.Token
+	if token == nil {
+		token = o.silentToken
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	timeout := f.Global.Timeout
+	gc.Token = func(ctx context.Context) (string, error) { return token(ctx, scope) }
+	timeout := o.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
@@ -73,7 +103,7 @@ func (c *common) client(ctx context.Context) (*graph.Client, context.Context, co
 }
 
 // explain maps Graph failures to exit codes and hints.
-func (c *common) explain(err error) error {
+func (o *Options) explain(err error) error {
 	var ge *graph.Error
 	var re *graph.RequestError
 	var pd *graph.PastDeadlineError
@@ -87,7 +117,7 @@ func (c *common) explain(err error) error {
 	case errors.As(err, &pe):
 		return cmdutil.WithExit(cmdutil.ExitFailure, pe, "grant the app "+strings.Join(pe.Needs, " or ")+" (and consent), or sign in as someone who has it")
 	case errors.As(err, &ge) && ge.Status == http.StatusUnauthorized:
-		return cmdutil.WithExit(cmdutil.ExitAuth, ge, signincmd.LoginHint(c.signIn))
+		return cmdutil.WithExit(cmdutil.ExitAuth, ge, signincmd.LoginHint(o.SignIn))
 	case errors.As(err, &ge) && strings.Contains(ge.Message, "/me request is only valid with delegated authentication flow"):
 		return cmdutil.WithExit(cmdutil.ExitFailure, ge, "this is an app-only token, and there is no \"me\" for an application: use azid graph get \"/servicePrincipals(appId='<client-id>')\"")
 	case errors.As(err, &ge) && ge.Status == http.StatusForbidden:
@@ -118,219 +148,6 @@ to another host are refused, so the token never leaves the Graph host.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newMeCmd(f), newGroupsCmd(f), newGetCmd(f))
+	cmd.AddCommand(NewMeCmd(f, nil), NewGroupsCmd(f, nil), NewGetCmd(f, nil))
 	return cmd
-}
-
-func newMeCmd(f *cmdutil.Factory) *cobra.Command {
-	c := &common{f: f}
-	var sel []string
-	cmd := &cobra.Command{
-		Use:   "me",
-		Short: "Show the signed-in user",
-		Example: `  azid graph me
-  azid graph me --select displayName,department,employeeId -o json`,
-		Args: cmdutil.MaximumArgs(0, "graph me takes no arguments"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			gc, ctx, cancel, err := c.client(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer cancel()
-			path := "/me"
-			var fields []string
-			for _, s := range sel {
-				for _, p := range strings.Split(s, ",") {
-					if p = strings.TrimSpace(p); p != "" {
-						fields = append(fields, p)
-					}
-				}
-			}
-			if len(fields) > 0 {
-				path += "?$select=" + strings.Join(fields, ",")
-			}
-			u, _ := gc.URL(path)
-			body, err := gc.Get(ctx, u, nil)
-			if err != nil {
-				return c.explain(err)
-			}
-			if f.Global.Format() != output.FormatText {
-				return output.Write(f.IOStreams.Out, f.Global.Format(), json.RawMessage(body))
-			}
-			return printUser(f, body, fields)
-		},
-	}
-	c.register(cmd)
-	cmd.Flags().StringSliceVar(&sel, "select", nil, "properties to ask for, comma-separated (Graph $select)")
-	return cmd
-}
-
-func printUser(f *cmdutil.Factory, body []byte, fields []string) error {
-	var u map[string]json.RawMessage
-	if err := json.Unmarshal(body, &u); err != nil {
-		return errors.New("graph: /me did not return a JSON object")
-	}
-	p := output.NewPalette(f.IOStreams.ColorOut())
-	keys := []struct{ label, field string }{{"name", "displayName"}, {"upn", "userPrincipalName"}, {"mail", "mail"}, {"id", "id"}, {"job title", "jobTitle"}}
-	var rows []output.KV
-	shown := map[string]bool{}
-	for _, k := range keys {
-		if v := text(u[k.field]); v != "" {
-			rows = append(rows, output.KV{Key: k.label, Value: v})
-		}
-		shown[k.field] = true
-	}
-	for _, fld := range fields {
-		if !shown[fld] {
-			rows = append(rows, output.KV{Key: fld, Value: text(u[fld])})
-			shown[fld] = true
-		}
-	}
-	for i := range rows {
-		rows[i].Value = output.Sanitize(rows[i].Value)
-	}
-	return output.KeyValues(f.IOStreams.Out, rows, 0, p.Dim)
-}
-
-func text(raw json.RawMessage) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return string(raw)
-}
-
-func newGroupsCmd(f *cmdutil.Factory) *cobra.Command {
-	c := &common{f: f}
-	var direct bool
-	cmd := &cobra.Command{
-		Use:   "groups",
-		Short: "List the groups and directory roles the user is a member of",
-		Long: `List the groups, directory roles and administrative units the signed-in user is a
-member of: transitively by default (nested groups too), or --direct only,
-following every page.`,
-		Args: cmdutil.MaximumArgs(0, "graph groups takes no arguments"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			gc, ctx, cancel, err := c.client(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer cancel()
-			path := "/me/transitiveMemberOf"
-			if direct {
-				path = "/me/memberOf"
-			}
-			items, err := gc.GetAll(ctx, path, nil)
-			if err != nil {
-				return c.explain(err)
-			}
-			if f.Global.Format() != output.FormatText {
-				return output.Write(f.IOStreams.Out, f.Global.Format(), items)
-			}
-			return printGroups(f, items)
-		},
-	}
-	c.register(cmd)
-	cmd.Flags().BoolVar(&direct, "direct", false, "direct memberships only (memberOf instead of transitiveMemberOf)")
-	return cmd
-}
-
-func printGroups(f *cmdutil.Factory, items []json.RawMessage) error {
-	type row struct{ typ, name, id, security string }
-	rows := []row{{"TYPE", "NAME", "ID", "SECURITY"}}
-	for _, it := range items {
-		var o struct {
-			Type     string `json:"@odata.type"`
-			Name     string `json:"displayName"`
-			ID       string `json:"id"`
-			Security *bool  `json:"securityEnabled"`
-		}
-		_ = json.Unmarshal(it, &o)
-		sec := "-"
-		if o.Security != nil {
-			sec = map[bool]string{true: "yes", false: "no"}[*o.Security]
-		}
-		rows = append(rows, row{strings.TrimPrefix(o.Type, "#microsoft.graph."), output.Sanitize(o.Name), output.Sanitize(o.ID), sec})
-	}
-	if len(rows) == 1 {
-		fmt.Fprintln(f.IOStreams.Out, "no memberships")
-		return nil
-	}
-	w := [3]int{}
-	for _, r := range rows {
-		w[0], w[1], w[2] = max(w[0], output.Width(r.typ)), max(w[1], output.Width(r.name)), max(w[2], output.Width(r.id))
-	}
-	p := output.NewPalette(f.IOStreams.ColorOut())
-	for i, r := range rows {
-		line := output.PadRight(r.typ, output.Width(r.typ), w[0]) + "  " + output.PadRight(r.name, output.Width(r.name), w[1]) + "  " +
-			output.PadRight(r.id, output.Width(r.id), w[2]) + "  " + r.security
-		if i == 0 {
-			line = p.Bold(line)
-		}
-		fmt.Fprintln(f.IOStreams.Out, strings.TrimRight(line, " "))
-	}
-	return nil
-}
-
-func newGetCmd(f *cmdutil.Factory) *cobra.Command {
-	c := &common{f: f}
-	var all bool
-	var headers []string
-	cmd := &cobra.Command{
-		Use:   "get PATH",
-		Short: "GET any Graph path and print the JSON",
-		Example: `  azid graph get /me/manager
-  azid graph get /organization
-  azid graph get '/groups?$count=true&$filter=startswith(displayName,%27eng%27)' --header 'ConsistencyLevel: eventual' --all`,
-		Args: cmdutil.ExactArgs(1, "graph get takes one path, such as /me/manager"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			h := http.Header{}
-			for _, kv := range headers {
-				k, v, ok := strings.Cut(kv, ":")
-				if !ok || strings.TrimSpace(k) == "" {
-					return cmdutil.UsageErrorf("--header %q: use Name: value", kv)
-				}
-				if strings.EqualFold(strings.TrimSpace(k), "Authorization") {
-					return cmdutil.UsageErrorf("--header: azid sends the Authorization header itself")
-				}
-				h.Add(strings.TrimSpace(k), strings.TrimSpace(v))
-			}
-			gc, ctx, cancel, err := c.client(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer cancel()
-			if all {
-				items, err := gc.GetAll(ctx, args[0], h)
-				if err != nil {
-					return c.explain(err)
-				}
-				return output.Write(f.IOStreams.Out, jsonOr(f), map[string]any{"value": items})
-			}
-			u, err := gc.URL(args[0])
-			if err != nil {
-				return c.explain(err)
-			}
-			body, err := gc.Get(ctx, u, h)
-			if err != nil {
-				return c.explain(err)
-			}
-			return output.Write(f.IOStreams.Out, jsonOr(f), json.RawMessage(body))
-		},
-	}
-	c.register(cmd)
-	cmd.Flags().BoolVar(&all, "all", false, "follow @odata.nextLink and merge the value arrays")
-	cmd.Flags().StringArrayVar(&headers, "header", nil, "extra request header, Name: value (repeatable)")
-	return cmd
-}
-
-// jsonOr prints JSON for text output too: the answer is Graph's JSON.
-func jsonOr(f *cmdutil.Factory) output.Format {
-	if f.Global.Format() == output.FormatYAML {
-		return output.FormatYAML
-	}
-	return output.FormatJSON
 }

@@ -21,10 +21,6 @@ import (
 	"github.com/azid-cli/azid/pkg/output"
 )
 
-// ConfigFunc builds the sign-in configuration (token cache, authority, HTTP
-// client) for the sign-in flags.
-type ConfigFunc func(cmdutil.SignInFlags) (signin.Config, error)
-
 // Options are the inputs of `azid login`.
 type Options struct {
 	IO     *iostreams.IOStreams
@@ -32,7 +28,7 @@ type Options struct {
 	// Env reads an environment variable (AZURE_CLIENT_SECRET, BROWSER).
 	Env func(string) string
 	// Config builds the sign-in configuration for the sign-in flags.
-	Config ConfigFunc
+	Config signincmd.ConfigFunc
 	SignIn cmdutil.SignInFlags
 
 	Browser          bool
@@ -51,7 +47,7 @@ const MinBrowserWait = 5 * time.Minute
 
 // NewCmd builds the login command.
 func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Env: f.Env, Config: configFunc(f)}
+	opts := &Options{IO: f.IOStreams, Env: f.Env, Config: signincmd.Config(f)}
 	var secret cmdutil.SecretFlag
 	var claimsFlag string
 	cmd := &cobra.Command{
@@ -117,12 +113,6 @@ type AccountJSON struct {
 	Scopes    []string       `json:"scopes"`
 	ExpiresOn int64          `json:"expires_on"`
 	ExpiresAt time.Time      `json:"expires_at"`
-}
-
-// configFunc builds sign-in configurations from the factory, when the
-// command runs (after the global flags are parsed).
-func configFunc(f *cmdutil.Factory) ConfigFunc {
-	return func(s cmdutil.SignInFlags) (signin.Config, error) { return s.LoginConfig(f) }
 }
 
 // run signs in.
@@ -276,7 +266,7 @@ func (c *countdown) stop() {
 type LogoutOptions struct {
 	IO     *iostreams.IOStreams
 	Format output.Format
-	Config ConfigFunc
+	Config signincmd.ConfigFunc
 	SignIn cmdutil.SignInFlags
 	// Account is the account to remove (username or home account ID).
 	Account string
@@ -286,7 +276,7 @@ type LogoutOptions struct {
 
 // NewLogoutCmd builds the logout command.
 func NewLogoutCmd(f *cmdutil.Factory, runF func(context.Context, *LogoutOptions) error) *cobra.Command {
-	opts := &LogoutOptions{IO: f.IOStreams, Config: configFunc(f)}
+	opts := &LogoutOptions{IO: f.IOStreams, Config: signincmd.Config(f)}
 	cmd := &cobra.Command{
 		Use:   "logout [ACCOUNT | --all]",
 		Short: "Remove signed-in accounts and their tokens from the cache",

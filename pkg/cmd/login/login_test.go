@@ -10,6 +10,7 @@ import (
 
 	"github.com/azid-cli/azid/internal/fakeidp"
 	"github.com/azid-cli/azid/internal/testjwt"
+	signincmd "github.com/azid-cli/azid/pkg/cmd/internal/signin"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
@@ -47,7 +48,7 @@ func TestBrowserNoRedirectEndsWithinBound(t *testing.T) {
 	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{AuthorityHost: idp.URL}, Now: time.Now,
 		Getenv: func(k string) string { return env[k] }, HTTPClient: func() (*http.Client, error) { return idp.Client(), nil }}
 	start := time.Now()
-	err := run(t.Context(), &Options{IO: ios, Env: f.Env, Config: configFunc(f), Browser: true, BrowserWait: 500 * time.Millisecond})
+	err := run(t.Context(), &Options{IO: ios, Env: f.Env, Config: signincmd.Config(f), Browser: true, BrowserWait: 500 * time.Millisecond})
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("took %s for a 500ms bound", took)
 	}
@@ -108,13 +109,13 @@ func TestLogoutNotSignedIn(t *testing.T) {
 	env := map[string]string{"AZID_HOME": t.TempDir()}
 	f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{}, Now: time.Now,
 		Getenv: func(k string) string { return env[k] }, HTTPClient: func() (*http.Client, error) { return http.DefaultClient, nil }}
-	if err := runLogout(t.Context(), &LogoutOptions{IO: ios, Format: output.FormatText, Config: configFunc(f)}); err != nil {
+	if err := runLogout(t.Context(), &LogoutOptions{IO: ios, Format: output.FormatText, Config: signincmd.Config(f)}); err != nil {
 		t.Fatalf("logout with nothing signed in: %v", err)
 	}
 	if out.Len() != 0 || !strings.Contains(errOut.String(), "not signed in") {
 		t.Errorf("stdout %q stderr %q", out, errOut)
 	}
-	err := runLogout(t.Context(), &LogoutOptions{IO: ios, Format: output.FormatText, Config: configFunc(f), Account: "alex@contoso.example"})
+	err := runLogout(t.Context(), &LogoutOptions{IO: ios, Format: output.FormatText, Config: signincmd.Config(f), Account: "alex@contoso.example"})
 	if code, _ := cmdutil.ExitCode(err); code != cmdutil.ExitAuth {
 		t.Errorf("logout of an unknown account: code %d err %v, want 4", code, err)
 	}

@@ -22,7 +22,7 @@ type Options struct {
 	// Env reads an environment variable (AZURE_CLIENT_SECRET).
 	Env func(string) string
 	// Config builds the sign-in configuration for the sign-in flags.
-	Config func(cmdutil.SignInFlags) (signin.Config, error)
+	Config signincmd.ConfigFunc
 
 	SignIn           cmdutil.SignInFlags
 	Account          string
@@ -45,8 +45,7 @@ type JSON struct {
 
 // NewCmd builds the token command.
 func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Env: f.Env,
-		Config: func(s cmdutil.SignInFlags) (signin.Config, error) { return s.LoginConfig(f) }}
+	opts := &Options{IO: f.IOStreams, Env: f.Env, Config: signincmd.Config(f)}
 	var secret cmdutil.SecretFlag
 	var claimsFlag string
 	cmd := &cobra.Command{

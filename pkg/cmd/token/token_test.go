@@ -11,9 +11,9 @@ import (
 
 	"github.com/azid-cli/azid/internal/fakeidp"
 	"github.com/azid-cli/azid/internal/testjwt"
+	signincmd "github.com/azid-cli/azid/pkg/cmd/internal/signin"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
-	signin "github.com/azid-cli/azid/pkg/login"
 	"github.com/azid-cli/azid/pkg/output"
 )
 
@@ -67,7 +67,7 @@ func TestNewCmdFlags(t *testing.T) {
 
 func TestNotSignedIn(t *testing.T) {
 	f, ios := testFactory(t, map[string]string{"AZID_HOME": t.TempDir()}, nil)
-	opts := &Options{IO: ios, Format: output.FormatText, Env: f.Env, Config: func(s cmdutil.SignInFlags) (signin.Config, error) { return s.LoginConfig(f) }}
+	opts := &Options{IO: ios, Format: output.FormatText, Env: f.Env, Config: signincmd.Config(f)}
 	opts.SignIn.Tenant = testTenant
 	err := run(t.Context(), opts)
 	code, hint := cmdutil.ExitCode(err)
@@ -89,7 +89,7 @@ func TestServicePrincipal(t *testing.T) {
 	f.Global.AuthorityHost = idp.URL
 	newOpts := func(format output.Format) *Options {
 		o := &Options{IO: ios, Format: format, Env: f.Env, ServicePrincipal: true,
-			Config: func(s cmdutil.SignInFlags) (signin.Config, error) { return s.LoginConfig(f) }}
+			Config: signincmd.Config(f)}
 		o.SignIn.Tenant, o.SignIn.ClientID = testTenant, testApp
 		return o
 	}

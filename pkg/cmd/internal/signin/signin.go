@@ -12,6 +12,16 @@ import (
 	"github.com/azid-cli/azid/pkg/login"
 )
 
+// ConfigFunc builds the sign-in configuration (token cache, authority, HTTP
+// client) for the sign-in flags.
+type ConfigFunc func(cmdutil.SignInFlags) (login.Config, error)
+
+// Config is the ConfigFunc of the running azid: the cache under AZID_HOME and
+// the global options of f, read when it is called (after flags are parsed).
+func Config(f *cmdutil.Factory) ConfigFunc {
+	return func(s cmdutil.SignInFlags) (login.Config, error) { return s.LoginConfig(f) }
+}
+
 // LoginHint is the azid login command that would fix "not signed in".
 func LoginHint(s cmdutil.SignInFlags) string {
 	parts := []string{"azid", "login"}

@@ -244,13 +244,15 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"explain"}, 2, "explain takes one"},
 	}
 	for _, tc := range cases {
-		r := run(t, "", nil, tc.args...)
-		if r.code != tc.code || !strings.Contains(r.stderr, tc.msg) {
-			t.Errorf("azid %v: code %d stderr %q; want %d and %q", tc.args[0], r.code, r.stderr, tc.code, tc.msg)
-		}
-		if r.code == 2 && !strings.Contains(r.stderr, "--help") {
-			t.Errorf("azid %v: usage error without a hint: %q", tc.args[0], r.stderr)
-		}
+		t.Run(tc.msg, func(t *testing.T) {
+			r := run(t, "", nil, tc.args...)
+			if r.code != tc.code || !strings.Contains(r.stderr, tc.msg) {
+				t.Errorf("azid %v: code %d stderr %q; want %d and %q", tc.args[0], r.code, r.stderr, tc.code, tc.msg)
+			}
+			if r.code == 2 && !strings.Contains(r.stderr, "--help") {
+				t.Errorf("azid %v: usage error without a hint: %q", tc.args[0], r.stderr)
+			}
+		})
 	}
 }
 

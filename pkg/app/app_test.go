@@ -32,13 +32,15 @@ func TestCompletionsUpToDate(t *testing.T) {
 		t.Fatalf("%d scripts", len(scripts))
 	}
 	for name, want := range scripts {
-		got, err := os.ReadFile(filepath.Join("..", "..", "completions", name))
-		if err != nil {
-			t.Fatalf("%v (run: go run ./internal/tools/gencompletions)", err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("completions/%s is out of date: run go run ./internal/tools/gencompletions", name)
-		}
+		t.Run(name, func(t *testing.T) {
+			got, err := os.ReadFile(filepath.Join("..", "..", "completions", name))
+			if err != nil {
+				t.Fatalf("%v (run: go run ./internal/tools/gencompletions)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("completions/%s is out of date: run go run ./internal/tools/gencompletions", name)
+			}
+		})
 	}
 }
 
@@ -71,10 +73,12 @@ func TestExitCodeMapping(t *testing.T) {
 		{[]string{"version"}, 0, ""},
 	}
 	for _, tc := range cases {
-		code, _, errOut := runApp(t, tc.args...)
-		if code != tc.code || !strings.Contains(errOut, tc.msg) {
-			t.Errorf("%v: code %d stderr %q, want %d %q", tc.args, code, errOut, tc.code, tc.msg)
-		}
+		t.Run(tc.msg, func(t *testing.T) {
+			code, _, errOut := runApp(t, tc.args...)
+			if code != tc.code || !strings.Contains(errOut, tc.msg) {
+				t.Errorf("%v: code %d stderr %q, want %d %q", tc.args, code, errOut, tc.code, tc.msg)
+			}
+		})
 	}
 }
 

@@ -20,10 +20,12 @@ func TestParseCookie(t *testing.T) {
 		"StaticWebAppsAuthCookie=eyJ4IjoxfQ==":        {SWASessionCookie, "eyJ4IjoxfQ=="},
 	}
 	for in, want := range ok {
-		got, err := ParseCookie(in)
-		if err != nil || got != want {
-			t.Errorf("ParseCookie(%q) = %+v, %v", in, got, err)
-		}
+		t.Run(in, func(t *testing.T) {
+			got, err := ParseCookie(in)
+			if err != nil || got != want {
+				t.Errorf("ParseCookie(%q) = %+v, %v", in, got, err)
+			}
+		})
 	}
 	bad := map[string]string{
 		"":                             "empty",
@@ -35,13 +37,15 @@ func TestParseCookie(t *testing.T) {
 		"Cookie: x=1; AppServiceAuthSession=SECRET\"": "characters",
 	}
 	for in, msg := range bad {
-		_, err := ParseCookie(in)
-		if err == nil || !strings.Contains(err.Error(), msg) {
-			t.Errorf("ParseCookie(%q) err = %v, want %q", in, err, msg)
-		}
-		if err != nil && strings.Contains(err.Error(), "SECRET") {
-			t.Errorf("error quotes the cookie: %v", err)
-		}
+		t.Run(in, func(t *testing.T) {
+			_, err := ParseCookie(in)
+			if err == nil || !strings.Contains(err.Error(), msg) {
+				t.Errorf("ParseCookie(%q) err = %v, want %q", in, err, msg)
+			}
+			if err != nil && strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("error quotes the cookie: %v", err)
+			}
+		})
 	}
 }
 
@@ -93,32 +97,36 @@ func TestParseHeadersForms(t *testing.T) {
 		"folded":       "X-MS-CLIENT-PRINCIPAL-NAME: a@\n  b\n",
 	}
 	for name, in := range cases {
-		h, err := ParseHeaders([]byte(in))
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-			continue
-		}
-		got := h.Get("x-ms-client-principal-name")
-		if name == "folded" {
-			if got != "a@ b" {
-				t.Errorf("folded = %q", got)
+		t.Run(name, func(t *testing.T) {
+			h, err := ParseHeaders([]byte(in))
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				return
 			}
-			continue
-		}
-		if got != "a@b" {
-			t.Errorf("%s: name = %q (%+v)", name, got, h)
-		}
-		if name == "crlf request" && h.Get("X-Not-A-Header") != "" {
-			t.Error("the body of a raw request was read as headers")
-		}
-		if name == "blank lines" && h.Get("Host") != "x" {
-			t.Error("a blank line ended plain header lines")
-		}
+			got := h.Get("x-ms-client-principal-name")
+			if name == "folded" {
+				if got != "a@ b" {
+					t.Errorf("folded = %q", got)
+				}
+				return
+			}
+			if got != "a@b" {
+				t.Errorf("%s: name = %q (%+v)", name, got, h)
+			}
+			if name == "crlf request" && h.Get("X-Not-A-Header") != "" {
+				t.Error("the body of a raw request was read as headers")
+			}
+			if name == "blank lines" && h.Get("Host") != "x" {
+				t.Error("a blank line ended plain header lines")
+			}
+		})
 	}
 	for in, msg := range map[string]string{"": "no headers given", "hello world": "no headers found", "{": "not valid JSON", "\xff": "binary"} {
-		if _, err := ParseHeaders([]byte(in)); err == nil || !strings.Contains(err.Error(), msg) {
-			t.Errorf("ParseHeaders(%q) = %v, want %q", in, err, msg)
-		}
+		t.Run(in, func(t *testing.T) {
+			if _, err := ParseHeaders([]byte(in)); err == nil || !strings.Contains(err.Error(), msg) {
+				t.Errorf("ParseHeaders(%q) = %v, want %q", in, err, msg)
+			}
+		})
 	}
 }
 
@@ -156,9 +164,11 @@ func TestParseMe(t *testing.T) {
 		t.Fatalf("ParseMe: %+v %v", ids, err)
 	}
 	for in, want := range map[string]error{"[]": ErrEmptyStore, "": ErrEmptyStore, "null": ErrEmptyStore, `{"clientPrincipal":null}`: ErrSWANotSignedIn} {
-		if _, err := ParseMe([]byte(in)); err != want {
-			t.Errorf("ParseMe(%q) = %v, want %v", in, err, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if _, err := ParseMe([]byte(in)); err != want {
+				t.Errorf("ParseMe(%q) = %v, want %v", in, err, want)
+			}
+		})
 	}
 	for _, in := range []string{"[", `{"x":`, `[1,2]`, `[{"user_claims":5}]`} {
 		if _, err := ParseMe([]byte(in)); err == nil {

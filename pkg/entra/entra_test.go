@@ -5,9 +5,11 @@ import "testing"
 func TestParseAADSTS(t *testing.T) {
 	cases := map[string]int{"AADSTS50011": 50011, "aadsts700016": 700016, "50011": 50011, " 7000215 ": 7000215}
 	for in, want := range cases {
-		if got, ok := ParseAADSTS(in); !ok || got != want {
-			t.Errorf("ParseAADSTS(%q) = %d %v", in, got, ok)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got, ok := ParseAADSTS(in); !ok || got != want {
+				t.Errorf("ParseAADSTS(%q) = %d %v", in, got, ok)
+			}
+		})
 	}
 	for _, bad := range []string{"", "AADSTS", "abc", "123", "AADSTS12a45", "123456789", "-5001"} {
 		if _, ok := ParseAADSTS(bad); ok {
@@ -74,10 +76,12 @@ func TestParseIssuer(t *testing.T) {
 		{"https://b2clogin.com/t/v2.0", CloudUnknown, "t", true},
 	}
 	for _, tc := range cases {
-		info, ok := ParseIssuer(tc.iss)
-		if !ok || info.Cloud != tc.cloud || info.Tenant != tc.tenant || info.V2 != tc.v2 {
-			t.Errorf("ParseIssuer(%q) = %+v %v", tc.iss, info, ok)
-		}
+		t.Run(tc.iss, func(t *testing.T) {
+			info, ok := ParseIssuer(tc.iss)
+			if !ok || info.Cloud != tc.cloud || info.Tenant != tc.tenant || info.V2 != tc.v2 {
+				t.Errorf("ParseIssuer(%q) = %+v %v", tc.iss, info, ok)
+			}
+		})
 	}
 	for _, bad := range []string{"", "http://login.microsoftonline.com/t/v2.0", "not a url", "https://"} {
 		if _, ok := ParseIssuer(bad); ok {

@@ -133,10 +133,12 @@ func TestMetadataURL(t *testing.T) {
 		"https://login.microsoftonline.com:443/" + tid + "/v2.0":     "https://login.microsoftonline.com:443/" + tid + "/v2.0/.well-known/openid-configuration",
 	}
 	for iss, want := range ok {
-		got, err := MetadataURL(TokenIssuer{Issuer: iss}, "", p)
-		if err != nil || got != want {
-			t.Errorf("MetadataURL(%s) = %s, %v; want %s", iss, got, err, want)
-		}
+		t.Run(iss, func(t *testing.T) {
+			got, err := MetadataURL(TokenIssuer{Issuer: iss}, "", p)
+			if err != nil || got != want {
+				t.Errorf("MetadataURL(%s) = %s, %v; want %s", iss, got, err, want)
+			}
+		})
 	}
 	if got, _ := MetadataURL(TokenIssuer{Issuer: "https://contoso.b2clogin.com/" + tid + "/v2.0/", Policy: "B2C_1_y"}, "", p); got != "https://contoso.b2clogin.com/"+tid+"/B2C_1_y/v2.0/.well-known/openid-configuration" {
 		t.Errorf("B2C without tfp in iss: %s", got)
@@ -161,9 +163,11 @@ func TestMetadataURL(t *testing.T) {
 		"",
 	}
 	for _, iss := range bad {
-		if got, err := MetadataURL(TokenIssuer{Issuer: iss}, "", p); err == nil {
-			t.Errorf("MetadataURL(%q) = %s, want an error", iss, got)
-		}
+		t.Run(iss, func(t *testing.T) {
+			if got, err := MetadataURL(TokenIssuer{Issuer: iss}, "", p); err == nil {
+				t.Errorf("MetadataURL(%q) = %s, want an error", iss, got)
+			}
+		})
 	}
 }
 

@@ -74,9 +74,11 @@ func TestMembersErrors(t *testing.T) {
 	g.Deny = []string{"getMemberObjects"}
 	for s, want := range map[graph.Subject]string{{Kind: graph.SubjectMe}: "User.Read", {Kind: graph.SubjectUser, ID: "u"}: "User.Read.All",
 		{Kind: graph.SubjectServicePrincipal, ID: fakeidp.ServicePrincipalID}: "Application.Read.All"} {
-		if _, err := c.MemberObjects(ctx, s, true); !errors.As(err, &pe) || pe.Needs[0] != want {
-			t.Errorf("%v refused: %v", s, err)
-		}
+		t.Run(want, func(t *testing.T) {
+			if _, err := c.MemberObjects(ctx, s, true); !errors.As(err, &pe) || pe.Needs[0] != want {
+				t.Errorf("%v refused: %v", s, err)
+			}
+		})
 	}
 	g.Deny = nil
 	if ids, err := c.MemberObjects(ctx, graph.Subject{Kind: graph.SubjectServicePrincipal, ID: fakeidp.ServicePrincipalID}, true); err != nil || len(ids) != 2 {

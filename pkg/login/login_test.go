@@ -142,21 +142,23 @@ func TestExplain(t *testing.T) {
 		{body("expired_token", "AADSTS70020: expired"), "expired", FixDeviceExpired, true},
 	}
 	for _, tc := range cases {
-		err := Explain(tc.err)
-		var ae *AuthError
-		if !errors.As(err, &ae) {
-			t.Errorf("%v: not explained", tc.err)
-			continue
-		}
-		if !strings.Contains(ae.Message, tc.msg) || ae.Fix != tc.fix || ae.NeedsSignIn != tc.needsSignIn {
-			t.Errorf("%q → %+v", tc.msg, ae)
-		}
-		if strings.Contains(ae.Message, "Trace ID") || strings.Contains(ae.Description, "Trace ID") {
-			t.Errorf("trace noise kept: %q", ae.Message)
-		}
-		if ae.TraceID != "abc" || ae.CorrelationID != "def" {
-			t.Errorf("%q: trace %q correlation %q", tc.msg, ae.TraceID, ae.CorrelationID)
-		}
+		t.Run(tc.msg, func(t *testing.T) {
+			err := Explain(tc.err)
+			var ae *AuthError
+			if !errors.As(err, &ae) {
+				t.Errorf("%v: not explained", tc.err)
+				return
+			}
+			if !strings.Contains(ae.Message, tc.msg) || ae.Fix != tc.fix || ae.NeedsSignIn != tc.needsSignIn {
+				t.Errorf("%q → %+v", tc.msg, ae)
+			}
+			if strings.Contains(ae.Message, "Trace ID") || strings.Contains(ae.Description, "Trace ID") {
+				t.Errorf("trace noise kept: %q", ae.Message)
+			}
+			if ae.TraceID != "abc" || ae.CorrelationID != "def" {
+				t.Errorf("%q: trace %q correlation %q", tc.msg, ae.TraceID, ae.CorrelationID)
+			}
+		})
 	}
 	// Entra's body fields win over the description tail; its first line is kept
 	full := msalerrors.CallErr{Err: errors.New("http call(https://x/token)(POST) error: reply status code was 401:\n" +

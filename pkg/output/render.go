@@ -46,6 +46,21 @@ func runeWidth(r rune) int {
 	return 1
 }
 
+// KV is one row of an aligned key/value list.
+type KV struct {
+	Key   string
+	Value string
+}
+
+// PadRight pads s with spaces to width columns; s may hold colour codes,
+// which take no width, so the visible width is given separately.
+func PadRight(s string, visible, width int) string {
+	if visible >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-visible)
+}
+
 // PadTo pads s with spaces to cols display columns.
 func PadTo(s string, cols int) string {
 	if w := DisplayWidth(s); w < cols {

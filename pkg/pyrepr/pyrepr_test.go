@@ -47,14 +47,16 @@ func TestLiterals(t *testing.T) {
 		{`{'a': 1}  # a comment`, `{"a":1}`},
 	}
 	for _, tc := range cases {
-		got := decode(t, tc.in)
-		var want any
-		if err := json.Unmarshal([]byte(tc.want), &want); err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("ToJSON(%q) = %v, want %v", tc.in, got, want)
-		}
+		t.Run(tc.in, func(t *testing.T) {
+			got := decode(t, tc.in)
+			var want any
+			if err := json.Unmarshal([]byte(tc.want), &want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("ToJSON(%q) = %v, want %v", tc.in, got, want)
+			}
+		})
 	}
 }
 
@@ -71,10 +73,12 @@ func TestErrors(t *testing.T) {
 		strings.Repeat("[", 100) + strings.Repeat("]", 100): "nested",
 	}
 	for in, want := range cases {
-		_, err := ToJSON(in)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ToJSON(%q) error = %v, want one containing %q", in, err, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			_, err := ToJSON(in)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("ToJSON(%q) error = %v, want one containing %q", in, err, want)
+			}
+		})
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/timefmt"
 	"github.com/azid-cli/azid/pkg/token"
 )
 
@@ -95,16 +96,16 @@ func Summary(w io.Writer, p *output.Palette, s token.Summary, now time.Time) {
 	add("scopes", clean(strings.Join(s.Scopes, " ")))
 	add("roles", clean(strings.Join(s.Roles, ", ")))
 	if s.IssuedAt != nil {
-		add("issued", output.Timestamp(*s.IssuedAt)+" ("+output.Relative(*s.IssuedAt, now)+")")
+		add("issued", timefmt.Timestamp(*s.IssuedAt)+" ("+timefmt.Relative(*s.IssuedAt, now)+")")
 	}
 	if s.NotBefore != nil && s.NotYetValid {
-		add("valid from", output.Timestamp(*s.NotBefore)+" ("+output.Relative(*s.NotBefore, now)+")  "+p.Red("NOT YET VALID"))
+		add("valid from", timefmt.Timestamp(*s.NotBefore)+" ("+timefmt.Relative(*s.NotBefore, now)+")  "+p.Red("NOT YET VALID"))
 	}
 	if s.ExpiresAt != nil {
 		if s.Expired {
-			add("expired", output.Timestamp(*s.ExpiresAt)+" ("+output.Relative(*s.ExpiresAt, now)+")  "+p.Red("EXPIRED"))
+			add("expired", timefmt.Timestamp(*s.ExpiresAt)+" ("+timefmt.Relative(*s.ExpiresAt, now)+")  "+p.Red("EXPIRED"))
 		} else {
-			add("expires", output.Timestamp(*s.ExpiresAt)+" ("+p.Green(output.Relative(*s.ExpiresAt, now))+")")
+			add("expires", timefmt.Timestamp(*s.ExpiresAt)+" ("+p.Green(timefmt.Relative(*s.ExpiresAt, now))+")")
 		}
 	}
 	_ = output.KeyValues(w, rows, 2, p.Dim)
@@ -155,7 +156,7 @@ func Claims(w io.Writer, p *output.Palette, t *token.Token, now time.Time) {
 func keyWidth(keys []string) int {
 	w := 0
 	for _, k := range keys {
-		if n := output.Width(k); n > w && n <= 24 {
+		if n := output.DisplayWidth(k); n > w && n <= 24 {
 			w = n
 		}
 	}
@@ -163,9 +164,9 @@ func keyWidth(keys []string) int {
 }
 
 func writeRow(w io.Writer, p *output.Palette, key string, width int, value, meaning string, known bool) {
-	pad := output.PadRight(p.Cyan(output.Sanitize(key)), output.Width(output.Sanitize(key)), width)
+	pad := output.PadRight(p.Cyan(output.Sanitize(key)), output.DisplayWidth(output.Sanitize(key)), width)
 	fmt.Fprintf(w, "  %s  %s\n", pad, value)
-	indent := strings.Repeat(" ", 4+max(width, output.Width(key)))
+	indent := strings.Repeat(" ", 4+max(width, output.DisplayWidth(key)))
 	if !known {
 		fmt.Fprintf(w, "%s%s\n", indent, p.Yellow("unknown claim: not in Microsoft's or the JWT references"))
 		return
@@ -180,7 +181,7 @@ func ClaimValue(p *output.Palette, t *token.Token, name string, raw json.RawMess
 	switch {
 	case isTimeClaim(name):
 		if tm, ok := c.Time(name); ok {
-			rel := output.Relative(tm, now)
+			rel := timefmt.Relative(tm, now)
 			marker := ""
 			switch {
 			case name == "exp" && !now.Before(tm):
@@ -190,7 +191,7 @@ func ClaimValue(p *output.Palette, t *token.Token, name string, raw json.RawMess
 			case name == "nbf" && now.Before(tm):
 				rel, marker = "valid "+rel, "  "+p.Red("NOT YET VALID")
 			}
-			return fmt.Sprintf("%s  %s (%s)%s", string(raw), output.Timestamp(tm), rel, marker)
+			return fmt.Sprintf("%s  %s (%s)%s", string(raw), timefmt.Timestamp(tm), rel, marker)
 		}
 		return output.Sanitize(string(raw)) + "  " + p.Yellow("(not a valid time)")
 	case name == "wids":
@@ -308,8 +309,8 @@ func Verification(w io.Writer, p *output.Palette, v *token.Verification) {
 	}
 	nameW, statusW := 0, 0
 	for _, c := range v.Checks {
-		nameW = max(nameW, output.Width(c.Name))
-		statusW = max(statusW, output.Width(statusText(c.Status)))
+		nameW = max(nameW, output.DisplayWidth(c.Name))
+		statusW = max(statusW, output.DisplayWidth(statusText(c.Status)))
 	}
 	for _, c := range v.Checks {
 		st := statusText(c.Status)
@@ -323,7 +324,7 @@ func Verification(w io.Writer, p *output.Palette, v *token.Verification) {
 			colored = p.Yellow(st)
 		}
 		detail := output.Sanitize(c.Detail)
-		fmt.Fprintf(w, "  %s  %s  %s\n", output.PadRight(c.Name, output.Width(c.Name), nameW), output.PadRight(colored, output.Width(st), statusW), detail)
+		fmt.Fprintf(w, "  %s  %s  %s\n", output.PadRight(c.Name, output.DisplayWidth(c.Name), nameW), output.PadRight(colored, output.DisplayWidth(st), statusW), detail)
 	}
 	if v.Keys != nil {
 		fmt.Fprintf(w, "  %s\n", p.Dim("keys: "+KeySource(v.Keys)))
@@ -341,7 +342,7 @@ func statusText(s string) string {
 func KeySource(o *token.KeyOrigin) string {
 	src := cmp.Or(o.File, o.JWKSURL, o.MetadataURL)
 	if o.FromCache && o.FetchedAt != nil {
-		src += " (from the key cache, fetched " + output.Timestamp(*o.FetchedAt) + ")"
+		src += " (from the key cache, fetched " + timefmt.Timestamp(*o.FetchedAt) + ")"
 	}
 	return output.Sanitize(src)
 }
@@ -374,9 +375,9 @@ func Brief(p *output.Palette, raw string, now time.Time) (string, *token.Summary
 	line := output.Sanitize(strings.Join(parts, " · "))
 	if s.ExpiresAt != nil {
 		if s.Expired {
-			line += " · " + p.Red("expired "+output.Relative(*s.ExpiresAt, now))
+			line += " · " + p.Red("expired "+timefmt.Relative(*s.ExpiresAt, now))
 		} else {
-			line += " · expires " + output.Relative(*s.ExpiresAt, now)
+			line += " · expires " + timefmt.Relative(*s.ExpiresAt, now)
 		}
 	}
 	return line, &s

@@ -23,14 +23,16 @@ func TestLookup(t *testing.T) {
 		{"kid", "header", ""},
 	}
 	for _, tc := range cases {
-		entries, err := Lookup(tc.key)
-		if err != nil {
-			t.Errorf("Lookup(%q): %v", tc.key, err)
-			continue
-		}
-		if entries[0].Kind != tc.kind || entries[0].Name != tc.name {
-			t.Errorf("Lookup(%q) = %+v", tc.key, entries[0])
-		}
+		t.Run(tc.key, func(t *testing.T) {
+			entries, err := Lookup(tc.key)
+			if err != nil {
+				t.Errorf("Lookup(%q): %v", tc.key, err)
+				return
+			}
+			if entries[0].Kind != tc.kind || entries[0].Name != tc.name {
+				t.Errorf("Lookup(%q) = %+v", tc.key, entries[0])
+			}
+		})
 	}
 	// nonce is both a header member and an ID token claim
 	if entries, _ := Lookup("nonce"); len(entries) != 2 {

@@ -19,6 +19,7 @@ import (
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/timefmt"
 	"github.com/azid-cli/azid/pkg/token"
 	"github.com/azid-cli/azid/pkg/tokenview"
 )
@@ -256,14 +257,14 @@ func write(w io.Writer, p *output.Palette, rep *Report, hs easyauth.Headers, now
 		fmt.Fprintln(w, p.Bold("Tokens"))
 		hw := 0
 		for _, t := range rep.Tokens {
-			hw = max(hw, output.Width(t.Header))
+			hw = max(hw, output.DisplayWidth(t.Header))
 		}
 		for _, t := range rep.Tokens {
 			var v string
 			switch t.Kind {
 			case "expires-on":
 				if t.ExpiresOn != nil {
-					v = output.Timestamp(*t.ExpiresOn) + " (" + output.Relative(*t.ExpiresOn, now) + ")"
+					v = timefmt.Timestamp(*t.ExpiresOn) + " (" + timefmt.Relative(*t.ExpiresOn, now) + ")"
 					if *t.Expired {
 						v += "  " + p.Red("EXPIRED")
 					}
@@ -278,7 +279,7 @@ func write(w io.Writer, p *output.Palette, rep *Report, hs easyauth.Headers, now
 			if t.Raw != "" {
 				v += "\n" + strings.Repeat(" ", hw+4) + clean(t.Raw)
 			}
-			fmt.Fprintf(w, "  %s  %s\n", output.PadRight(clean(t.Header), output.Width(t.Header), hw), v)
+			fmt.Fprintf(w, "  %s  %s\n", output.PadRight(clean(t.Header), output.DisplayWidth(t.Header), hw), v)
 		}
 	}
 }

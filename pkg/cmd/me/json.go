@@ -10,6 +10,7 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/internal/claimsview"
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/timefmt"
 	"github.com/azid-cli/azid/pkg/token"
 	"github.com/azid-cli/azid/pkg/tokenview"
 )
@@ -129,7 +130,7 @@ func writeRefresh(w io.Writer, p *output.Palette, rc *RefreshChange, now time.Ti
 		if t == nil {
 			return "unknown"
 		}
-		return output.Timestamp(*t) + " (" + output.Relative(*t, now) + ")"
+		return timefmt.Timestamp(*t) + " (" + timefmt.Relative(*t, now) + ")"
 	}
 	if rc.Changed {
 		fmt.Fprintf(w, "%s access token expiry %s → %s\n\n", p.Green("✓ refreshed:"), when(rc.Before), when(rc.After))
@@ -170,7 +171,7 @@ func writeIdentity(w io.Writer, p *output.Palette, id *easyauth.Identity, j *Ide
 		add("tokens", strings.Join(held, ", "))
 	}
 	if id.ExpiresOn != nil {
-		v := output.Timestamp(*id.ExpiresOn) + " (" + output.Relative(*id.ExpiresOn, now) + ")"
+		v := timefmt.Timestamp(*id.ExpiresOn) + " (" + timefmt.Relative(*id.ExpiresOn, now) + ")"
 		if j.Expired {
 			v += "  " + p.Red("EXPIRED") + p.Dim(" (azid me --refresh renews it)")
 		}

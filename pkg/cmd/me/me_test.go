@@ -79,11 +79,13 @@ func TestCredentialErrors(t *testing.T) {
 		{&Options{Zumo: "-"}, 1, "X-ZUMO-AUTH token is empty"},
 	}
 	for _, tc := range cases {
-		_, _, err := runMe(t, idp, tc.opts, "")
-		code, _ := cmdutil.ExitCode(err)
-		if err == nil || code != tc.code || !strings.Contains(err.Error(), tc.msg) {
-			t.Errorf("%+v: err %v code %d, want %d %q", tc.opts, err, code, tc.code, tc.msg)
-		}
+		t.Run(tc.msg, func(t *testing.T) {
+			_, _, err := runMe(t, idp, tc.opts, "")
+			code, _ := cmdutil.ExitCode(err)
+			if err == nil || code != tc.code || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("%+v: err %v code %d, want %d %q", tc.opts, err, code, tc.code, tc.msg)
+			}
+		})
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/azid-cli/azid/pkg/iostreams"
 	signin "github.com/azid-cli/azid/pkg/login"
 	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/timefmt"
 )
 
 // Options are the inputs of `azid status`.
@@ -205,9 +206,9 @@ func print(opts *Options, st *Status) {
 			row("refresh tok.", rt)
 		}
 		for _, t := range a.Tokens {
-			when := "expires " + output.Relative(t.ExpiresAt, now)
+			when := "expires " + timefmt.Relative(t.ExpiresAt, now)
 			if t.Expired {
-				when = p.Yellow("expired " + output.Relative(t.ExpiresAt, now))
+				when = p.Yellow("expired " + timefmt.Relative(t.ExpiresAt, now))
 			}
 			row("access token", output.Sanitize(strings.Join(t.Scopes, " "))+" · "+when)
 		}

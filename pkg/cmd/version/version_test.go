@@ -78,8 +78,10 @@ func TestLine(t *testing.T) {
 		"azid v1.0.0 (abcdefabcdef, d) go1 windows/amd64": {Version: "v1.0.0", Commit: "abcdefabcdef99", Date: "d", GoVersion: "go1", Platform: "windows/amd64"},
 	}
 	for want, info := range cases {
-		if got := Line(info); got != want {
-			t.Errorf("Line(%+v) = %q, want %q", info, got, want)
-		}
+		t.Run(want, func(t *testing.T) {
+			if got := Line(info); got != want {
+				t.Errorf("Line(%+v) = %q, want %q", info, got, want)
+			}
+		})
 	}
 }

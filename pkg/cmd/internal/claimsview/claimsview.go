@@ -19,13 +19,13 @@ func Write(w io.Writer, p *output.Palette, claims []easyauth.Claim) {
 	fmt.Fprintln(w, p.Bold("  Claims"))
 	width := 0
 	for _, c := range claims {
-		if n := output.Width(easyauth.ShortClaimType(c.Type)); n > width && n <= 28 {
+		if n := output.DisplayWidth(easyauth.ShortClaimType(c.Type)); n > width && n <= 28 {
 			width = n
 		}
 	}
 	for _, c := range claims {
 		short := output.Sanitize(easyauth.ShortClaimType(c.Type))
-		line := "    " + output.PadRight(p.Cyan(short), output.Width(short), width) + "  " + output.Sanitize(c.Value)
+		line := "    " + output.PadRight(p.Cyan(short), output.DisplayWidth(short), width) + "  " + output.Sanitize(c.Value)
 		if short != c.Type {
 			line += p.Dim("  (" + output.Sanitize(c.Type) + ")")
 		}

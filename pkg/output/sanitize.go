@@ -6,24 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// KV is one row of an aligned key/value list.
-type KV struct {
-	Key   string
-	Value string
-}
-
-// PadRight pads s with spaces to width columns; s may hold colour codes,
-// which take no width, so the visible width is given separately.
-func PadRight(s string, visible, width int) string {
-	if visible >= width {
-		return s
-	}
-	return s + strings.Repeat(" ", width-visible)
-}
-
-// Width returns the number of terminal columns s takes (DisplayWidth).
-func Width(s string) int { return DisplayWidth(s) }
-
 // Sanitize makes text from an untrusted source (a token, a header, a server)
 // safe to print on a terminal: control characters, including the escape
 // character that starts colour and cursor sequences, are shown as \x1b-style

@@ -161,6 +161,22 @@ func TestServicePrincipalLoginAsksTheAuthority(t *testing.T) {
 	if strings.Contains(r.stdout+r.stderr, "wrong-secret-value") {
 		t.Error("the secret was printed")
 	}
+	// --debug shows the token endpoint's error body, in Entra's words, and
+	// still never the secret.
+	r = run(t, "", append(env, "AZURE_CLIENT_SECRET=wrong-secret-value"), "login", "--service-principal", "--debug")
+	var bodyLine string
+	for _, l := range strings.Split(r.stderr, "\n") {
+		if strings.HasPrefix(l, "< body: ") {
+			bodyLine = l
+		}
+	}
+	if r.code != 4 || !strings.Contains(bodyLine, `"error":"invalid_client"`) || !strings.Contains(bodyLine, "AADSTS7000215") || !strings.Contains(bodyLine, "trace_id") {
+		t.Errorf("--debug: code %d, body line %q\n%s", r.code, bodyLine, r.stderr)
+
+	}
+	if strings.Contains(r.stdout+r.stderr, "wrong-secret-value") {
+		t.Error("--debug printed the secret")
+	}
 	before := s.idp.TotalHits()
 	r = run(t, "", append(env, "AZURE_CLIENT_SECRET=s3cr3t-value"), "token", "--service-principal")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "eyJ") {

@@ -26,8 +26,9 @@ type Options struct {
 	Timeout time.Duration
 	// CAFile is a PEM bundle of extra trusted root certificates.
 	CAFile string
-	// Debug, when not nil, receives one line per request and response; header
-	// values that carry secrets are redacted.
+	// Debug, when not nil, receives one line per request and response, and
+	// the body of an error response; header values, query values and body
+	// members that can carry secrets are redacted.
 	Debug io.Writer
 	// Transport replaces the network transport (tests); the policy still applies.
 	Transport http.RoundTripper
@@ -128,6 +129,7 @@ func (p *policyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			fmt.Fprintf(p.debug, "< error after %s: %v\n", time.Since(start).Round(time.Millisecond), err)
 		} else {
 			fmt.Fprintf(p.debug, "< %s %s (%s)\n", resp.Proto, resp.Status, time.Since(start).Round(time.Millisecond))
+			traceErrorBody(p.debug, resp)
 		}
 	}
 	return resp, err

@@ -90,8 +90,13 @@ func credential(opts *Options) (easyauth.Credential, error) {
 	}
 	read := func(what string) (string, error) {
 		if opts.IO.IsStdinTTY() {
-			fmt.Fprintf(opts.IO.ErrOut, "Paste the %s, then press Enter:\n", what)
-			line, err := readLine(opts.IO.In)
+			line, err := opts.IO.ReadSecret("Paste the "+what+" (it is not shown), then press Enter: ", 64<<10)
+			if errors.Is(err, iostreams.ErrSecretTooLong) {
+				return "", fmt.Errorf("the %s typed is over 64 KiB", what)
+			}
+			if errors.Is(err, io.EOF) {
+				return "", nil // reported as empty below
+			}
 			return line, err
 		}
 		data, err := cmdutil.ReadLimited(opts.IO.In, 64<<10, fmt.Errorf("the %s on standard input is over 64 KiB", what))
@@ -126,27 +131,6 @@ func credential(opts *Options) (easyauth.Credential, error) {
 		return easyauth.Credential{Cookie: &cookie}, nil
 	}
 	return easyauth.Credential{}, cmdutil.UsageErrorf("no session given: pass --cookie - (and paste the AppServiceAuthSession cookie), set AZID_COOKIE, or use --zumo")
-}
-
-func readLine(r io.Reader) (string, error) {
-	var b []byte
-	buf := make([]byte, 1)
-	for len(b) < 64<<10 {
-		n, err := r.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				break
-			}
-			b = append(b, buf[0])
-		}
-		if err != nil {
-			if err == io.EOF {
-				break
-			}
-			return "", err
-		}
-	}
-	return string(b), nil
 }
 
 // run calls /.auth/me (after /.auth/refresh with --refresh) and prints.

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/azid-cli/azid/internal/fakeidp"
+	"github.com/azid-cli/azid/internal/testjwt"
 )
 
 func newGraph(t *testing.T) (*stsEnv, *fakeidp.Graph) {
@@ -111,5 +113,66 @@ func TestGraphFaults(t *testing.T) {
 	r = run(t, "", s.env, "graph", "me")
 	if r.code != 4 || !strings.Contains(r.stderr, "azid login") {
 		t.Errorf("signed out: code %d %s", r.code, r.stderr)
+	}
+}
+
+// TestGraphGroupsOverage resolves a token's groups overage with the built
+// binary after a fake login: 2,500 groups, throttled, in a handful of requests.
+func TestGraphGroupsOverage(t *testing.T) {
+	s, g := newGraph(t)
+	g.Groups, g.ThrottleEvery, g.RetryAfter = 2500, 4, "0"
+	tok := testjwt.SharedKey(t, "k1").SignClaims(t, map[string]any{
+		"aud": "api://my-api", "iss": "https://sts.windows.net/" + e2eTenant + "/", "tid": e2eTenant, "ver": "1.0",
+		"oid": fakeidp.MeID, "upn": "alex@contoso.example", "scp": "user_impersonation", "exp": time.Now().Add(time.Hour).Unix(),
+		"_claim_names":   map[string]string{"groups": "src1"},
+		"_claim_sources": map[string]any{"src1": map[string]string{"endpoint": "https://graph.windows.net/" + e2eTenant + "/users/" + fakeidp.MeID + "/getMemberObjects"}},
+	})
+	r := run(t, tok, nil, "decode")
+	if !strings.Contains(r.stdout, "azid graph groups --of TOKEN") {
+		t.Errorf("decode does not name the command that resolves the overage:\n%s", r.stdout)
+	}
+	before := 0
+	for _, n := range g.Requests {
+		before += n
+	}
+	r = run(t, tok, s.env, "graph", "groups", "--of", "-", "-o", "json")
+	var res struct {
+		Subject struct {
+			Kind     string `json:"kind"`
+			SignedIn bool   `json:"signed_in_user"`
+		} `json:"subject"`
+		SecurityOnly bool `json:"security_only"`
+		Groups       []struct {
+			ID          string `json:"id"`
+			DisplayName string `json:"display_name"`
+		} `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 {
+		t.Fatalf("groups --of: code %d %v\n%s", r.code, err, r.stderr)
+	}
+	if !res.SecurityOnly || len(res.Groups) != 1669 || res.Groups[0].DisplayName == "" || !res.Subject.SignedIn {
+		t.Errorf("security only %v, %d groups, first %+v, subject %+v", res.SecurityOnly, len(res.Groups), res.Groups[0], res.Subject)
+	}
+	after := 0
+	for _, n := range g.Requests {
+		after += n
+	}
+	if n := after - before; n > 8 {
+		t.Errorf("%d Graph requests for 2,500 groups, want a handful", n)
+	}
+	if strings.Contains(r.stdout+r.stderr, tok) {
+		t.Error("the token is in the output")
+	}
+	r = run(t, "", s.env, "graph", "groups", "--check", fakeidp.GroupID(0)+",00000000-0000-4000-8000-999999999999")
+	if r.code != 3 || !strings.Contains(r.stdout, "is a member of 1 of the 2 groups checked") {
+		t.Errorf("--check: code %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, `{"securityEnabledOnly": false}`, s.env, "graph", "post", "/me/getMemberObjects", "--body", "-")
+	if r.code != 0 || !strings.Contains(r.stdout, `"au1"`) || strings.HasSuffix(r.stdout, "\n\n") {
+		t.Errorf("post: code %d %q\n%s", r.code, r.stdout[:min(200, len(r.stdout))], r.stderr)
+	}
+	r = run(t, "", s.env, "graph", "post", "https://graph.example.net/v1.0/me/getMemberObjects")
+	if r.code != 2 || !strings.Contains(r.stderr, "graph.example.net") {
+		t.Errorf("post to another host: code %d %s", r.code, r.stderr)
 	}
 }

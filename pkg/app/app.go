@@ -122,7 +122,7 @@ user, what does AADSTS50011 mean.`,
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json or yaml")
 	pf.StringVar(&g.Color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
-	pf.DurationVar(&g.Timeout, "timeout", 30*time.Second, "time limit for each network request")
+	pf.DurationVar(&g.Timeout, "timeout", 30*time.Second, "time limit for each network request (and the longest Retry-After waited)")
 	f.SettingFlag(pf, &g.CAFile, "AZID_CA_FILE", "PEM file of extra trusted root certificates")
 	f.SettingFlag(pf, &g.AuthorityHost, "AZURE_AUTHORITY_HOST", "an extra trusted Entra authority, such as a private or test one")
 	f.SettingFlag(pf, &g.GraphEndpoint, "AZID_GRAPH_ENDPOINT", "Microsoft Graph base URL, for national clouds (default https://graph.microsoft.com)")

@@ -35,6 +35,9 @@ type Client struct {
 	MaxRetries int
 	// Now is the clock for Retry-After dates and the deadline check (time.Now when nil).
 	Now func() time.Time
+	// MaxWait is the longest Retry-After wait honoured (0: any, within ctx's
+	// deadline); a longer one is a *PastDeadlineError at once.
+	MaxWait time.Duration
 	// Sleep waits (tests replace it); it must return early when ctx ends.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -205,7 +208,8 @@ func (c *Client) Do(ctx context.Context, method, rawURL string, header http.Head
 		retryable := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode == http.StatusGatewayTimeout
 		if retryable && attempt < c.maxRetries() {
 			wait := retryAfter(resp.Header.Get("Retry-After"), attempt, c.now())
-			if dl, ok := ctx.Deadline(); ok && dl.Sub(c.now()) < wait {
+			dl, ok := ctx.Deadline()
+			if (ok && dl.Sub(c.now()) < wait) || (c.MaxWait > 0 && wait > c.MaxWait) {
 				e := parseError(resp.StatusCode, data)
 				e.RetryAfter = wait
 				return nil, &PastDeadlineError{Err: e, Wait: wait}

@@ -113,20 +113,18 @@ func Summary(w io.Writer, p *output.Palette, s token.Summary, now time.Time) {
 		fmt.Fprintf(w, "  %s %s\n", p.Yellow("!"), clean(n))
 	}
 	if o := s.GroupsOverageSource; o != nil {
-		fmt.Fprintf(w, "  %s %s\n", p.Dim("hint:"), "resolve the groups with: "+clean(OverageCommand(o)))
+		fmt.Fprintf(w, "  %s %s\n", p.Dim("hint:"), "resolve the groups: "+clean(OverageCommand(o)))
 	}
 }
 
-// OverageCommand is the azid command that lists the groups an overage
-// pointer stands for (transitively, with names, every page).
+// OverageCommand is the azid command that resolves the groups an overage
+// pointer stands for: the token itself goes to azid graph groups --of,
+// which asks Graph about the token's user (its oid) as the pointer means.
 func OverageCommand(o *token.Overage) string {
-	switch o.SubjectKind {
-	case "user":
-		return "azid graph get '/users/" + o.SubjectID + "/transitiveMemberOf?$select=id,displayName,securityEnabled' --all"
-	case "servicePrincipal":
-		return "azid graph get '/servicePrincipals/" + o.SubjectID + "/transitiveMemberOf?$select=id,displayName,securityEnabled' --all"
+	if o.SubjectKind == "me" {
+		return "azid graph groups   (the token names no user: these are the signed-in user's)"
 	}
-	return "azid graph groups"
+	return "azid graph groups --of TOKEN   (or --of - with the token on standard input)"
 }
 
 // Header writes the JOSE header members with their meanings.

@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 
@@ -96,5 +98,20 @@ func runGet(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return opts.explain(err)
 	}
-	return output.Write(opts.IO.Out, format, json.RawMessage(body))
+	return writeBody(opts.IO.Out, format, body)
+}
+
+// writeBody prints a Graph answer: JSON indented (or as YAML), without the
+// blank line a trailing newline in the body would leave; nothing for an
+// empty answer (204 No Content); anything else (a photo's $value) as it is.
+func writeBody(w io.Writer, format output.Format, body []byte) error {
+	body = bytes.TrimSpace(body)
+	switch {
+	case len(body) == 0:
+		return nil
+	case json.Valid(body):
+		return output.Write(w, format, json.RawMessage(body))
+	}
+	_, err := w.Write(body)
+	return err
 }

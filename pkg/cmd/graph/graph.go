@@ -30,7 +30,8 @@ type Options struct {
 	HTTPClient func() (*http.Client, error)
 	// Endpoint is Graph's base URL (--graph-endpoint); "" is the public cloud's.
 	Endpoint string
-	// Timeout bounds the whole command, retries included (--timeout).
+	// Timeout is --timeout: each request's limit, and the longest
+	// Retry-After wait honoured.
 	Timeout time.Duration
 	// Token returns the access token for scope; by default it is taken
 	// silently from azid's cache with Config, SignIn and Account.
@@ -73,7 +74,7 @@ func (o *Options) silentToken(ctx context.Context, scope string) (string, error)
 }
 
 // client builds a Graph client whose token is for the endpoint's .default
-// scope, and a context bounded by the timeout.
+// scope, and a context for the command's requests.
 func (o *Options) client(ctx context.Context) (*graph.Client, context.Context, context.CancelFunc, error) {
 	httpc, err := o.HTTPClient()
 	if err != nil {
@@ -94,11 +95,14 @@ func (o *Options) client(ctx context.Context) (*graph.Client, context.Context, c
 		token = o.silentToken
 	}
 	gc.Token = func(ctx context.Context) (string, error) { return token(ctx, scope) }
-	timeout := o.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
+	// --timeout bounds each request (the HTTP client's own limit) and, as in
+	// every command, is not a budget for the whole command: a Retry-After
+	// longer than it is not waited out.
+	gc.MaxWait = o.Timeout
+	if gc.MaxWait <= 0 {
+		gc.MaxWait = 30 * time.Second
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithCancel(ctx)
 	return gc, ctx, cancel, nil
 }
 
@@ -134,7 +138,7 @@ func (o *Options) explain(err error) error {
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "graph",
-		Short: "Query Microsoft Graph as the signed-in user (me, groups, get)",
+		Short: "Query Microsoft Graph as the signed-in user (me, groups, get, post)",
 		Long: `Query Microsoft Graph with the token from "azid login", taken silently from the
 cache for the Graph endpoint's .default scope. --graph-endpoint (AZID_GRAPH_ENDPOINT)
 sets the base for national clouds. Throttled answers (429, 503, 504) are retried
@@ -142,12 +146,12 @@ as Retry-After says, a bounded number of times within --timeout; next-page links
 to another host are refused, so the token never leaves the Graph host.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return cmdutil.UsageErrorf("unknown graph command %q: use me, groups or get", args[0])
+				return cmdutil.UsageErrorf("unknown graph command %q: use me, groups, get or post", args[0])
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(NewMeCmd(f, nil), NewGroupsCmd(f, nil), NewGetCmd(f, nil))
+	cmd.AddCommand(NewMeCmd(f, nil), NewGroupsCmd(f, nil), NewGetCmd(f, nil), NewPostCmd(f, nil))
 	return cmd
 }

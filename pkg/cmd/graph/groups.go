@@ -18,20 +18,50 @@ type GroupsOptions struct {
 	Options
 	// Direct lists direct memberships only (memberOf, not transitiveMemberOf).
 	Direct bool
+	// Of is a token (or "-" for standard input) whose user's groups to resolve.
+	Of string
+	// AllGroups resolves every group, role and administrative unit, not
+	// only security groups.
+	AllGroups bool
+	// Check lists group object IDs to test membership of.
+	Check []string
 }
 
 // NewGroupsCmd builds `azid graph groups`.
 func NewGroupsCmd(f *cmdutil.Factory, runF func(context.Context, *GroupsOptions) error) *cobra.Command {
 	opts := &GroupsOptions{Options: newOptions(f)}
+	var checkFlag []string
 	cmd := &cobra.Command{
 		Use:   "groups",
 		Short: "List the groups and directory roles the user is a member of",
 		Long: `List the groups, directory roles and administrative units the signed-in user is a
 member of: transitively by default (nested groups too), or --direct only,
-following every page.`,
-		Args: cmdutil.MaximumArgs(0, "graph groups takes no arguments"),
+following every page.
+
+--of TOKEN (or --of - for standard input, in any form decode reads) resolves
+the groups of the token's user, as a groups overage asks: its oid (or /me when
+that is the signed-in user; an app-only token's service principal), through
+getMemberObjects, security groups only unless --all-groups, then names through
+directoryObjects/getByIds, 1,000 a request. --check GROUP_ID... answers "is the
+user in these groups" with checkMemberGroups (20 IDs a request): exit 0 when a
+member of every one, 3 when not. When Graph refuses, the permission it needed
+is named.`,
+		Example: `  azid graph groups
+  azid decode "$TOKEN"        # says "groups overage" when the groups claim is missing
+  echo "$TOKEN" | azid graph groups --of -
+  azid graph groups --of - --all-groups -o json < token.txt
+  azid graph groups --check 3a1f…,8c2d…`,
+		Args: cmdutil.MaximumArgs(0, "graph groups takes no arguments (the token goes after --of)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.bind(f)
+			check, err := checkIDs(checkFlag)
+			if err != nil {
+				return err
+			}
+			opts.Check = check
+			if opts.Direct && (opts.Of != "" || opts.AllGroups || len(opts.Check) > 0) {
+				return cmdutil.UsageErrorf("--direct lists the signed-in user's own memberships; it does not go with --of, --all-groups or --check")
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -40,10 +70,16 @@ following every page.`,
 	}
 	opts.register(cmd, f)
 	cmd.Flags().BoolVar(&opts.Direct, "direct", false, "direct memberships only (memberOf instead of transitiveMemberOf)")
+	cmd.Flags().StringVar(&opts.Of, "of", "", "resolve the groups of this token's user (- reads it from standard input)")
+	cmd.Flags().BoolVar(&opts.AllGroups, "all-groups", false, "every group, directory role and administrative unit, not only security groups")
+	cmd.Flags().StringSliceVar(&checkFlag, "check", nil, "group object IDs to check membership of (comma-separated or repeated)")
 	return cmd
 }
 
 func runGroups(ctx context.Context, opts *GroupsOptions) error {
+	if opts.Of != "" || opts.AllGroups || len(opts.Check) > 0 {
+		return runMembership(ctx, opts)
+	}
 	gc, ctx, cancel, err := opts.client(ctx)
 	if err != nil {
 		return err

@@ -73,7 +73,7 @@ func runMe(ctx context.Context, opts *MeOptions) error {
 		return opts.explain(err)
 	}
 	if opts.Format != output.FormatText {
-		return output.Write(opts.IO.Out, opts.Format, json.RawMessage(body))
+		return writeBody(opts.IO.Out, opts.Format, body)
 	}
 	return printUser(opts.IO.Out, output.NewPalette(opts.IO.ColorOut()), body, opts.Select)
 }

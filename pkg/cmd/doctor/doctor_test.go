@@ -120,7 +120,9 @@ func TestGolden(t *testing.T) {
 			a := healthy()
 			a.Tenant = "contoso-typo.onmicrosoft.com"
 			return a
-		}, func(t *testing.T, e *env, app *fakeidp.AppService) { e.idp.SetTenantMissing("contoso-typo.onmicrosoft.com") }, 3},
+		}, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			e.idp.SetTenantMissing("contoso-typo.onmicrosoft.com")
+		}, 3},
 		{"multi-tenant-proxy", "www.contoso.example", func() *fakeidp.AppService {
 			a := healthy()
 			a.Tenant, a.RedirectOrigin = "common", "https://"+appHost

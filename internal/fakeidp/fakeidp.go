@@ -34,7 +34,7 @@ import (
 var Hosts = []string{
 	"localhost", "login.microsoftonline.com", "sts.windows.net", "login.windows.net",
 	"login.microsoftonline.us", "login.partner.microsoftonline.cn", "login.chinacloudapi.cn",
-	"sts.chinacloudapi.cn", "*.b2clogin.com", "*.ciamlogin.com",
+	"sts.chinacloudapi.cn", "*.b2clogin.com", "*.ciamlogin.com", "management.azure.com",
 	// app hosts for the fake App Service (ServeApp)
 	"*.azurewebsites.net", "*.happyrock-1234.eastus.azurecontainerapps.io", "*.5.azurestaticapps.net",
 	"contoso.example", "*.contoso.example",
@@ -54,6 +54,7 @@ type Server struct {
 	sts     *STS
 	graph   *Graph
 	apps    map[string]*AppService
+	arm     *ARM
 	// missingTenants answer discovery with AADSTS90002.
 	missingTenants map[string]bool
 	registrations  []Registration
@@ -181,6 +182,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if h != nil {
 		h(w, r)
+		return
+	}
+	s.mu.Lock()
+	arm := s.arm
+	s.mu.Unlock()
+	if arm != nil && arm.serve(w, r) {
 		return
 	}
 	if sts != nil && sts.serve(w, r) {

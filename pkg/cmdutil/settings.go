@@ -38,7 +38,7 @@ func Settings() []Setting {
 	return []Setting{
 		{Env: "NO_COLOR", Help: "any non-empty value turns colour off (unless --color always)."},
 		{Env: "TERM", Help: `"dumb" turns colour off.`},
-		{Env: "AZID_HOME", Commands: signInCommands,
+		{Env: "AZID_HOME", Commands: append(signInCommands, "doctor"),
 			Help: "where azid keeps the token cache (default: the user config directory + /azid)."},
 		{Env: "AZID_CA_FILE", Flag: "ca-file",
 			Help: "a PEM file of extra trusted root certificates, for TLS-inspecting proxies."},
@@ -46,6 +46,8 @@ func Settings() []Setting {
 			Help: "an extra trusted Entra authority, such as a private or test one (keys are fetched from it)."},
 		{Env: "AZID_GRAPH_ENDPOINT", Flag: "graph-endpoint",
 			Help: "the Microsoft Graph base URL, for national clouds (default https://graph.microsoft.com)."},
+		{Env: "AZID_ARM_ENDPOINT", Flag: "arm-endpoint", Commands: []string{"doctor"},
+			Help: "the Azure Resource Manager base URL for azid doctor --arm, for national clouds (default https://management.azure.com)."},
 		{Env: "AZURE_TENANT_ID", Flag: "tenant", Commands: signInCommands,
 			Help: "the tenant to sign in to: an ID, a domain, or organizations/common/consumers (default organizations). verify --tenant is a pin on the token and never reads it."},
 		{Env: "AZURE_CLIENT_ID", Flag: "client-id", Commands: signInCommands,

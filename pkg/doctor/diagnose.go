@@ -11,6 +11,7 @@ import (
 
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/entra"
+	"github.com/azid-cli/azid/pkg/token"
 )
 
 // BrowserUserAgent is what the doctor sends as a browser: Easy Auth decides
@@ -42,6 +43,10 @@ type Options struct {
 	ProbeEntra bool
 	// Progress, when not nil, is told what is being requested.
 	Progress func(step string)
+	// ARM, when not nil, reads the site's configuration (config/authsettingsV2).
+	ARM *ARMAccess
+	// ARMSkip says why the configuration is not read (no ARM token).
+	ARMSkip string
 	// DescribeError words a network error in one line (nil: err.Error()).
 	DescribeError func(error) string
 }
@@ -55,6 +60,8 @@ type doctor struct {
 	// what the outside checks saw
 	signIn    *SignIn
 	loginPath string
+	// what the session checks saw
+	accessToken, idToken *token.Summary
 }
 
 // Diagnose runs every check that opts allow and returns the report. It
@@ -83,6 +90,14 @@ func Diagnose(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	d.sessionChecks(ctx)
+	switch {
+	case opts.ARM != nil:
+		d.armChecks(ctx)
+	case opts.ARMSkip != "":
+		d.rep.add(skipped(IDARMConfig, opts.ARMSkip, DocsFileConfig))
+	default:
+		d.rep.add(skipped(IDARMConfig, "not asked for (it reads the site's configuration from Azure Resource Manager)", DocsFileConfig))
+	}
 	return d.rep, nil
 }
 

@@ -21,7 +21,6 @@ func (d *doctor) sessionChecks(ctx context.Context) {
 			d.rep.add(skipped(id, "no session given", DocsTokens))
 		}
 		d.rep.add(skipped(IDRefresh, "no session given", DocsTokens))
-		d.rep.add(skipped(IDARMConfig, "no ARM access asked for", DocsFileConfig))
 		return
 	}
 	ids, sc := d.me(ctx)
@@ -31,11 +30,16 @@ func (d *doctor) sessionChecks(ctx context.Context) {
 		for _, id := range []string{IDTokens, IDAccessToken, IDIDToken, IDRefresh} {
 			d.rep.add(skipped(id, why, DocsTokens))
 		}
-		d.rep.add(skipped(IDARMConfig, "no ARM access asked for", DocsFileConfig))
 		return
 	}
 	id := pick(ids)
 	now := d.opts.Now()
+	if _, sum, ok := decodeToken(id.AccessToken, now); ok {
+		d.accessToken = &sum
+	}
+	if _, sum, ok := decodeToken(id.IDToken, now); ok {
+		d.idToken = &sum
+	}
 	d.rep.add(tokensCheck(id, d.rep.Platform, d.signIn))
 	d.rep.add(accessTokenCheck(id, d.signIn, now))
 	d.rep.add(idTokenCheck(id, d.signIn, now))
@@ -44,7 +48,6 @@ func (d *doctor) sessionChecks(ctx context.Context) {
 	} else {
 		d.rep.add(skipped(IDRefresh, "not asked for (it calls /.auth/refresh, which renews the session's tokens in the token store)", DocsTokens))
 	}
-	d.rep.add(skipped(IDARMConfig, "no ARM access asked for", DocsFileConfig))
 }
 
 // pick is the Entra identity of a session, or its first.

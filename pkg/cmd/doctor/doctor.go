@@ -4,6 +4,7 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/httpclient"
 	"github.com/azid-cli/azid/pkg/iostreams"
+	signin "github.com/azid-cli/azid/pkg/login"
 	"github.com/azid-cli/azid/pkg/output"
 )
 
@@ -42,6 +44,13 @@ type Options struct {
 	Zumo       string
 	TryRefresh bool
 	ProbeEntra bool
+	// ARM reads the site's configuration with the signed-in account.
+	ARM         bool
+	SiteID      string
+	ARMEndpoint string
+	// ARMToken gets an access token for scope silently from azid login's cache.
+	ARMToken func(ctx context.Context, scope string) (string, error)
+	signIn   cmdutil.SignInFlags
 }
 
 // NewCmd builds the doctor command.
@@ -85,6 +94,20 @@ rejected, 1 the doctor could not run (bad URL, network, TLS).`,
 			}
 			opts.Format = f.Global.Format()
 			opts.AuthorityHost = f.Global.AuthorityHost
+			if opts.SiteID != "" {
+				opts.ARM = true
+			}
+			opts.ARMToken = func(ctx context.Context, scope string) (string, error) {
+				cfg, err := opts.signIn.LoginConfig(f)
+				if err != nil {
+					return "", err
+				}
+				res, err := signin.SilentRequest(ctx, cfg, []string{scope}, "", opts.signIn.Tenant, signin.Request{})
+				if err != nil {
+					return "", err
+				}
+				return res.AccessToken, nil
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -97,6 +120,9 @@ rejected, 1 the doctor could not run (bad URL, network, TLS).`,
 	fl.StringVar(&opts.Zumo, "zumo", "", `an X-ZUMO-AUTH token to send instead of the cookie; "-" reads it from standard input`)
 	fl.BoolVar(&opts.TryRefresh, "try-refresh", false, "with a session: call /.auth/refresh and report what changed")
 	fl.BoolVar(&opts.ProbeEntra, "probe-entra", false, "request the sign-in URL from Entra and read the AADSTS error on its page (unofficial)")
+	fl.BoolVar(&opts.ARM, "arm", false, "also read the site's configuration (config/authsettingsV2, never its secrets) from Azure Resource Manager with the account azid login signed in")
+	fl.StringVar(&opts.SiteID, "site-id", "", "the site's resource ID (/subscriptions/…/providers/Microsoft.Web/sites/NAME) instead of finding it by host name; implies --arm")
+	f.SettingFlag(fl, &opts.ARMEndpoint, "AZID_ARM_ENDPOINT", "Azure Resource Manager base URL, for national clouds (default https://management.azure.com)")
 	_ = cmd.RegisterFlagCompletionFunc("platform", cobra.FixedCompletions([]string{"app-service", "container-apps", "static-web-apps"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -173,6 +199,11 @@ func run(ctx context.Context, opts *Options) error {
 	if d.HTTP, err = opts.HTTPClient(); err != nil {
 		return err
 	}
+	if opts.ARM {
+		if err := armAccess(ctx, opts, &d); err != nil {
+			return err
+		}
+	}
 	progress := opts.IO.IsStderrTTY()
 	if progress {
 		p := output.NewPalette(opts.IO.ColorErr())
@@ -226,6 +257,9 @@ func verdict(opts *Options, rep *doctor.Report) error {
 		if len(rep.ToFix()) == 0 {
 			hint = "nothing to fix"
 		}
+		if c := rep.Check(doctor.IDARMConfig); c != nil && c.Status == doctor.Warn && strings.Contains(c.Summary, "resource ID") {
+			hint += "; give the site with --site-id /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Web/sites/<name>"
+		}
 		if c := rep.Check(doctor.IDSession); c != nil && c.Status == doctor.Skipped {
 			hint += `; to check a signed-in session too, add --cookie - and paste the AppServiceAuthSession cookie`
 		} else if c := rep.Check(doctor.IDRefresh); c != nil && c.Status == doctor.Skipped && !opts.TryRefresh {
@@ -234,6 +268,38 @@ func verdict(opts *Options, rep *doctor.Report) error {
 		fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", p.Dim("hint:"), hint)
 	}
 	return nil
+}
+
+// armAccess gets the ARM token silently; without one, the configuration
+// checks are skipped with the reason and a hint is printed.
+func armAccess(ctx context.Context, opts *Options, d *doctor.Options) error {
+	endpoint := strings.TrimSuffix(cmp.Or(opts.ARMEndpoint, "https://management.azure.com"), "/")
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == "" || u.Path != "" || httpclient.CheckURL(u) != nil {
+		return cmdutil.UsageErrorf("--arm-endpoint: %q is not an https URL such as https://management.azure.com", endpoint)
+	}
+	if opts.SiteID != "" {
+		if err := doctor.CheckSiteID(opts.SiteID); err != nil {
+			return &cmdutil.FlagError{Err: fmt.Errorf("--site-id: %w", err)}
+		}
+	}
+	scope := endpoint + "/.default"
+	tok, err := opts.ARMToken(ctx, scope)
+	if err != nil {
+		p := output.NewPalette(opts.IO.ColorErr())
+		reason := firstLine(err.Error())
+		output.Warning(opts.IO.ErrOut, p, "--arm: no token for Azure Resource Manager: %s", output.Sanitize(reason))
+		fmt.Fprintf(opts.IO.ErrOut, "%s run \"azid login --scope %s\" first\n", p.Dim("hint:"), scope)
+		d.ARMSkip = "no Azure Resource Manager token: " + reason
+		return nil
+	}
+	d.ARM = &doctor.ARMAccess{Endpoint: endpoint, Token: tok, SiteID: opts.SiteID}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func truncate(s string, n int) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -75,6 +76,25 @@ func (e *env) session(t *testing.T, app *fakeidp.AppService, exp time.Time, mod 
 	e.opts.Cookie = "Cookie: ai_user=x; AppServiceAuthSession=" + cookie
 }
 
+const (
+	siteID   = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-contoso/providers/Microsoft.Web/sites/contoso"
+	armToken = "SECRET-ARM-TOKEN-0123456789"
+)
+
+// arm serves ARM with sites and has the doctor read it.
+func (e *env) arm(sites ...fakeidp.ARMSite) *fakeidp.ARM {
+	a := &fakeidp.ARM{Sites: sites}
+	e.idp.ServeARM(a)
+	e.opts.ARM = true
+	e.opts.ARMToken = func(_ context.Context, scope string) (string, error) {
+		if scope != "https://management.azure.com/.default" {
+			return "", errors.New("wrong scope " + scope)
+		}
+		return armToken, nil
+	}
+	return a
+}
+
 func exitCode(err error) int {
 	code, _ := cmdutil.ExitCode(err)
 	return code
@@ -83,7 +103,7 @@ func exitCode(err error) int {
 func noSecrets(t *testing.T, e *env, secrets ...string) {
 	t.Helper()
 	all := e.out.String() + e.err.String()
-	for _, s := range append(secrets, cookie, "0123456789abcdef0123456789abcdef_", "redir%3D") {
+	for _, s := range append(secrets, cookie, armToken, "0123456789abcdef0123456789abcdef_", "redir%3D") {
 		if strings.Contains(all, s) {
 			t.Errorf("output holds a secret (%.12s…)", s)
 		}
@@ -175,6 +195,26 @@ func TestGolden(t *testing.T) {
 			e.idp.Register(fakeidp.Registration{ClientID: fakeidp.DefaultAppClientID, WebRedirectURIs: []string{"https://other.example/.auth/login/aad/callback"}, IDTokens: true})
 			e.opts.ProbeEntra = true
 		}, 3},
+		{"arm-healthy", appHost, healthy, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			e.arm(fakeidp.ARMSite{ID: siteID, Kind: "app", HostNames: []string{appHost},
+				AuthSettings: fakeidp.AuthSettingsV2(fakeidp.V2Issuer("login.microsoftonline.com", fakeidp.DefaultAppTenant), fakeidp.DefaultAppClientID,
+					app.LoginParameters, true)})
+		}, 0},
+		{"arm-linux-file-store-proxy", "www.contoso.example", func() *fakeidp.AppService {
+			a := healthy()
+			a.RedirectOrigin = "https://" + appHost
+			return a
+		}, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			settings := fakeidp.AuthSettingsV2("https://sts.windows.net/"+fakeidp.DefaultAppTenant+"/", fakeidp.DefaultAppClientID,
+				[]string{"scope=openid profile email offline_access", "scope=api://contoso-api/user_impersonation"}, true)
+			e.arm(fakeidp.ARMSite{ID: siteID, Kind: "app,linux", HostNames: []string{appHost, "www.contoso.example"}, AuthSettings: settings})
+			e.session(t, app, now.Add(time.Hour), nil)
+		}, 3},
+		{"arm-not-found", appHost, healthy, func(t *testing.T, e *env, app *fakeidp.AppService) { e.arm() }, 0},
+		{"arm-no-token", appHost, healthy, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			e.arm()
+			e.opts.ARMToken = func(context.Context, string) (string, error) { return "", errors.New("not signed in") }
+		}, 0},
 		{"probe-ok", appHost, healthy, func(t *testing.T, e *env, app *fakeidp.AppService) {
 			e.idp.Register(fakeidp.Registration{ClientID: fakeidp.DefaultAppClientID, WebRedirectURIs: []string{"https://" + appHost + "/.auth/login/aad/callback"}, IDTokens: true})
 			e.opts.ProbeEntra = true

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azid-cli/azid/internal/fakeidp"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/httpclient"
 	"github.com/azid-cli/azid/pkg/iostreams"
@@ -131,5 +132,44 @@ func TestNeverFollowsRedirects(t *testing.T) {
 	}
 	if paths["/"] != 2 || paths["/.auth/login/aad"] != 1 || paths["/.auth/me"] != 1 || paths["/some/page"] != 0 {
 		t.Errorf("requests %v", paths)
+	}
+}
+
+func TestARMNeverReadsSecrets(t *testing.T) {
+	app := healthy()
+	e := setup(t, appHost, app)
+	a := e.arm(fakeidp.ARMSite{ID: siteID, Kind: "app", HostNames: []string{appHost}, AuthSettings: fakeidp.AuthSettingsV2("", fakeidp.DefaultAppClientID, nil, false)})
+	if err := run(context.Background(), e.opts); err != nil {
+		t.Fatal(err)
+	}
+	if a.SecretReads != 0 || a.Unauthenticated != 0 || len(a.Requests) != 2 || !strings.Contains(a.LastQuery, "'contoso.azurewebsites.net'") {
+		t.Errorf("ARM requests %v, secret reads %d, unauthenticated %d, query %q", a.Requests, a.SecretReads, a.Unauthenticated, a.LastQuery)
+	}
+	for _, want := range []string{"warn    config-token-store", "warn    config-login-parameters", "no openIdIssuer"} {
+		if !strings.Contains(e.out.String(), want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+	// --site-id: no Resource Graph query; a bad one is a usage error
+	e = setup(t, appHost, healthy())
+	a = e.arm(fakeidp.ARMSite{ID: siteID, HostNames: []string{"elsewhere.example"}, AuthSettings: fakeidp.AuthSettingsV2("", "c", nil, true)})
+	e.opts.SiteID = siteID
+	if err := run(context.Background(), e.opts); err != nil || len(a.Requests) != 1 || !strings.Contains(e.out.String(), "ok      arm-config") {
+		t.Errorf("%v %v\n%s", err, a.Requests, e.out)
+	}
+	e.opts.SiteID = "/subscriptions/x/sites/y"
+	if code, _ := cmdutil.ExitCode(run(context.Background(), e.opts)); code != cmdutil.ExitUsage {
+		t.Errorf("bad --site-id: exit %d", code)
+	}
+	e.opts.SiteID, e.opts.ARMEndpoint = "", "http://management.azure.com"
+	if code, _ := cmdutil.ExitCode(run(context.Background(), e.opts)); code != cmdutil.ExitUsage {
+		t.Errorf("http --arm-endpoint: exit %d", code)
+	}
+	// 403 on the configuration
+	e = setup(t, appHost, healthy())
+	a = e.arm(fakeidp.ARMSite{ID: siteID, HostNames: []string{appHost}})
+	a.Forbidden = true
+	if err := run(context.Background(), e.opts); err != nil || !strings.Contains(e.out.String(), "no read access to the site's configuration (HTTP 403 AuthorizationFailed)") {
+		t.Errorf("%v\n%s", err, e.out)
 	}
 }

@@ -137,3 +137,35 @@ func TestDoctorBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestDoctorARM(t *testing.T) {
+	s := newSTS(t)
+	app := healthyApp()
+	app.Authority = s.idp.URL
+	s.idp.ServeApp("localhost", app)
+	port := s.idp.URL[strings.LastIndexByte(s.idp.URL, ':'):]
+	url := "https://localhost" + port
+	const site = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg/providers/Microsoft.Web/sites/contoso"
+	arm := &fakeidp.ARM{Sites: []fakeidp.ARMSite{{ID: site, Kind: "app,linux", HostNames: []string{"localhost"},
+		AuthSettings: fakeidp.AuthSettingsV2(fakeidp.V2Issuer("login.microsoftonline.com", e2eTenant), fakeidp.DefaultAppClientID, app.LoginParameters, true)}}}
+	s.idp.ServeARM(arm)
+	env := append(s.env, "AZID_ARM_ENDPOINT="+s.idp.URL)
+	// not signed in: the configuration checks are skipped, with the login to run
+	r := run(t, "", env, "doctor", url, "--platform", "app-service", "--arm")
+	if r.code != 0 || !strings.Contains(r.stdout, "skipped arm-config") || !strings.Contains(r.stderr, `azid login --scope `+s.idp.URL+`/.default`) {
+		t.Fatalf("not signed in: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "", s.env, "login"); r.code != 0 {
+		t.Fatalf("login: %d %s", r.code, r.stderr)
+	}
+	r = run(t, "", env, "doctor", url, "--platform", "app-service", "--arm", "-o", "json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"id": "config-token-store"`) || !strings.Contains(r.stdout, "file system of a Linux or container app") {
+		t.Fatalf("signed in: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if st := arm.Stats(); st.SecretReads != 0 || st.Unauthenticated != 0 || len(st.Requests) != 2 {
+		t.Errorf("ARM: %+v", st)
+	}
+	if strings.Contains(r.stdout+r.stderr, "eyJ") {
+		t.Error("a token in the output")
+	}
+}

@@ -17,7 +17,8 @@ type ARM struct {
 	// Forbidden makes authsettingsV2 answer 403 (no read access).
 	Forbidden bool
 	// Requests are "METHOD path" of every request; Unauthenticated counts
-	// those without a Bearer token; SecretReads those of …/list.
+	// those without a Bearer token; SecretReads those of …/list (read them
+	// with Stats).
 	Requests        []string
 	Unauthenticated int
 	SecretReads     int
@@ -122,4 +123,18 @@ func AuthSettingsV2(issuer, clientID string, loginParameters []string, tokenStor
 			"preserveUrlFragmentsForLogins": false},
 		"httpSettings": map[string]any{"requireHttps": true, "routes": map[string]any{"apiPrefix": "/.auth"}, "forwardProxy": map[string]any{"convention": "NoProxy"}},
 	}
+}
+
+// ARMStats is what the fake ARM has seen.
+type ARMStats struct {
+	Requests                     []string
+	Unauthenticated, SecretReads int
+	LastQuery                    string
+}
+
+// Stats returns what the fake ARM has seen so far.
+func (a *ARM) Stats() ARMStats {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return ARMStats{Requests: append([]string(nil), a.Requests...), Unauthenticated: a.Unauthenticated, SecretReads: a.SecretReads, LastQuery: a.LastQuery}
 }

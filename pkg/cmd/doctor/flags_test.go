@@ -142,8 +142,8 @@ func TestARMNeverReadsSecrets(t *testing.T) {
 	if err := run(context.Background(), e.opts); err != nil {
 		t.Fatal(err)
 	}
-	if a.SecretReads != 0 || a.Unauthenticated != 0 || len(a.Requests) != 2 || !strings.Contains(a.LastQuery, "'contoso.azurewebsites.net'") {
-		t.Errorf("ARM requests %v, secret reads %d, unauthenticated %d, query %q", a.Requests, a.SecretReads, a.Unauthenticated, a.LastQuery)
+	if st := a.Stats(); st.SecretReads != 0 || st.Unauthenticated != 0 || len(st.Requests) != 2 || !strings.Contains(st.LastQuery, "'contoso.azurewebsites.net'") {
+		t.Errorf("ARM %+v", st)
 	}
 	for _, want := range []string{"warn    config-token-store", "warn    config-login-parameters", "no openIdIssuer"} {
 		if !strings.Contains(e.out.String(), want) {
@@ -154,8 +154,8 @@ func TestARMNeverReadsSecrets(t *testing.T) {
 	e = setup(t, appHost, healthy())
 	a = e.arm(fakeidp.ARMSite{ID: siteID, HostNames: []string{"elsewhere.example"}, AuthSettings: fakeidp.AuthSettingsV2("", "c", nil, true)})
 	e.opts.SiteID = siteID
-	if err := run(context.Background(), e.opts); err != nil || len(a.Requests) != 1 || !strings.Contains(e.out.String(), "ok      arm-config") {
-		t.Errorf("%v %v\n%s", err, a.Requests, e.out)
+	if err := run(context.Background(), e.opts); err != nil || len(a.Stats().Requests) != 1 || !strings.Contains(e.out.String(), "ok      arm-config") {
+		t.Errorf("%v %v\n%s", err, a.Stats().Requests, e.out)
 	}
 	e.opts.SiteID = "/subscriptions/x/sites/y"
 	if code, _ := cmdutil.ExitCode(run(context.Background(), e.opts)); code != cmdutil.ExitUsage {
@@ -167,8 +167,9 @@ func TestARMNeverReadsSecrets(t *testing.T) {
 	}
 	// 403 on the configuration
 	e = setup(t, appHost, healthy())
-	a = e.arm(fakeidp.ARMSite{ID: siteID, HostNames: []string{appHost}})
-	a.Forbidden = true
+	a = &fakeidp.ARM{Sites: []fakeidp.ARMSite{{ID: siteID, HostNames: []string{appHost}}}, Forbidden: true}
+	e.arm()
+	e.idp.ServeARM(a)
 	if err := run(context.Background(), e.opts); err != nil || !strings.Contains(e.out.String(), "no read access to the site's configuration (HTTP 403 AuthorizationFailed)") {
 		t.Errorf("%v\n%s", err, e.out)
 	}

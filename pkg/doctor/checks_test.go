@@ -73,7 +73,7 @@ func TestSignInChecks(t *testing.T) {
 		{"v1 resource", apiScopeCheck, okQuery + "&resource=https%3A%2F%2Fapi.contoso.com", false, OK, "resource https://api.contoso.com"},
 		{"v2 issuer", issuerVersionCheck, okQuery, true, OK, "v2.0 issuer"},
 		{"v1 issuer", issuerVersionCheck, okQuery, false, OK, "v1 issuer"},
-		{"authority pinned", authorityCheck, okQuery, true, OK, "Azure public cloud"},
+		{"authority pinned", func(s *SignIn) Check { return authorityCheck(s, false) }, okQuery, true, OK, "Azure public cloud"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := tc.check(signIn(t, tc.query, tc.v2))
@@ -88,6 +88,12 @@ func TestSignInChecks(t *testing.T) {
 }
 
 func TestAuthorityCheck(t *testing.T) {
+	t.Run("configured host", func(t *testing.T) {
+		s, _ := ParseAuthorizeURL("https://127.0.0.1:8443/t/oauth2/v2.0/authorize?client_id=c")
+		if c := authorityCheck(s, true); c.Status != OK || !strings.Contains(c.Summary, "the configured authority host") {
+			t.Errorf("%s %q", c.Status, c.Summary)
+		}
+	})
 	for _, tc := range []struct {
 		url  string
 		want Status
@@ -105,7 +111,7 @@ func TestAuthorityCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c := authorityCheck(s); c.Status != tc.want || !strings.Contains(c.Summary, tc.says) {
+			if c := authorityCheck(s, false); c.Status != tc.want || !strings.Contains(c.Summary, tc.says) {
 				t.Errorf("%s %q", c.Status, c.Summary)
 			}
 		})

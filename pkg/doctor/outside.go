@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/azid-cli/azid/pkg/entra"
 )
 
 // The checks that need no credentials (detectors D1–D11, D13 of
@@ -77,7 +79,7 @@ func (d *doctor) outside(ctx context.Context) error {
 		}
 		return nil
 	}
-	d.rep.add(authorityCheck(s))
+	d.rep.add(authorityCheck(s, d.opts.Trust.TrustedHost(s.URL.Host) && entra.CloudOfHost(s.Host) == entra.CloudUnknown))
 	d.rep.add(d.tenantCheck(ctx, s))
 	d.rep.add(issuerVersionCheck(s))
 	d.rep.add(clientIDCheck(s))

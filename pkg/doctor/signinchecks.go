@@ -29,7 +29,9 @@ const (
 
 // The checks read from the sign-in redirect (D6–D11).
 
-func authorityCheck(s *SignIn) Check {
+// authorityCheck reads the authority; configured is true when its host is
+// the configured authority host (a private or test authority).
+func authorityCheck(s *SignIn, configured bool) Check {
 	c := Check{ID: IDAuthority, Status: OK, Docs: DocsEntraProvider}
 	c.Evidence = []string{"authority: " + s.URL.Scheme + "://" + s.URL.Host + "/" + s.Tenant}
 	cloud := s.Cloud.Description()
@@ -44,14 +46,16 @@ func authorityCheck(s *SignIn) Check {
 	default:
 		c.Summary = "tenant " + s.Tenant + ", " + cloud
 	}
-	switch s.Cloud {
-	case entra.CloudUnknown:
+	switch {
+	case s.Cloud == entra.CloudUnknown && configured:
+		c.Summary = "authority " + s.URL.Host + " (the configured authority host), tenant " + s.Tenant
+	case s.Cloud == entra.CloudUnknown:
 		c.Summary = "authority " + s.Host + " (tenant " + s.Tenant + "): not a Microsoft login host"
 		if c.Status == OK {
 			c.Status = Warn
 		}
 		c.Fix = "the issuer URL should be on login.microsoftonline.com (or a national cloud's login host): fix identityProviders.azureActiveDirectory.registration.openIdIssuer"
-	case entra.CloudB2C, entra.CloudExternalID:
+	case s.Cloud == entra.CloudB2C || s.Cloud == entra.CloudExternalID:
 		if s.Policy != "" {
 			c.Summary += ", user flow " + s.Policy
 		}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // ARMAccess is what reading the site's configuration from Azure Resource
@@ -86,8 +87,10 @@ const (
 )
 
 var (
-	hostName = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)
-	siteID   = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[-\w._()]{1,90}/providers/Microsoft\.Web/sites/[-\w]{1,60}(/slots/[-\w]{1,60})?$`)
+	hostName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`) })
+	siteID   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[-\w._()]{1,90}/providers/Microsoft\.Web/sites/[-\w]{1,60}(/slots/[-\w]{1,60})?$`)
+	})
 )
 
 // ErrBadSiteID means a site ID is not /subscriptions/…/providers/Microsoft.Web/sites/NAME.
@@ -95,7 +98,7 @@ var ErrBadSiteID = errors.New("not a site resource ID (/subscriptions/<id>/resou
 
 // CheckSiteID validates a site resource ID.
 func CheckSiteID(id string) error {
-	if !siteID.MatchString(id) {
+	if !siteID().MatchString(id) {
 		return ErrBadSiteID
 	}
 	return nil
@@ -168,7 +171,7 @@ func (d *doctor) findSite(ctx context.Context, host string) ([]Site, error) {
 	if h, _, ok := strings.Cut(host, ":"); ok {
 		host = h
 	}
-	if !hostName.MatchString(host) {
+	if !hostName().MatchString(host) {
 		return nil, errors.New("the host name cannot be looked up")
 	}
 	q := "resources | where type in~ ('microsoft.web/sites', 'microsoft.web/sites/slots') | mv-expand hostName = properties.hostNames" +

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/azid-cli/azid/pkg/entra"
 )
@@ -193,8 +194,8 @@ func RedactFragment(frag string) string {
 	return redactQuery(frag)
 }
 
-var easyAuthNonce = regexp.MustCompile(`^[0-9a-f]{32}_[0-9]{14}$`)
+var easyAuthNonce = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{32}_[0-9]{14}$`) })
 
 // EasyAuthNonce reports whether a nonce has Easy Auth's format,
 // <32 hex>_<yyyyMMddHHmmss>.
-func EasyAuthNonce(nonce string) bool { return easyAuthNonce.MatchString(nonce) }
+func EasyAuthNonce(nonce string) bool { return easyAuthNonce().MatchString(nonce) }

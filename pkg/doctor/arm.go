@@ -197,6 +197,10 @@ func (d *doctor) findSite(ctx context.Context, host string) ([]Site, error) {
 func (d *doctor) armChecks(ctx context.Context) {
 	c := Check{ID: IDARMConfig, Docs: DocsFileConfig}
 	a := d.opts.ARM
+	if p := d.rep.Platform; a.SiteID == "" && (p == ContainerApps || p == StaticWebApps) {
+		d.rep.add(skipped(IDARMConfig, "reading the configuration is built for App Service sites only ("+p.Description()+" keeps it elsewhere)", DocsFileConfig))
+		return
+	}
 	site := Site{ID: a.SiteID}
 	if site.ID == "" {
 		sites, err := d.findSite(ctx, d.host)

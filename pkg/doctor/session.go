@@ -60,7 +60,7 @@ func pick(ids []easyauth.Identity) *easyauth.Identity {
 	return &ids[0]
 }
 
-var signInAgain = "sign in again at /.auth/login/aad in the browser and copy the new session cookie"
+const signInAgain = "sign in again at /.auth/login/aad in the browser and copy the new session cookie"
 
 // me calls /.auth/me with the session and reads the answer.
 func (d *doctor) me(ctx context.Context) ([]easyauth.Identity, Check) {
@@ -168,7 +168,7 @@ func tokensCheck(id *easyauth.Identity, p Platform, s *SignIn) Check {
 }
 
 // brief summarises a token as decode would, in one line.
-func brief(t *token.Token, sum token.Summary, now time.Time) string {
+func brief(sum token.Summary, now time.Time) string {
 	parts := []string{sum.Kind}
 	if sum.Version != "" {
 		parts = append(parts, "v"+sum.Version)
@@ -189,7 +189,6 @@ func brief(t *token.Token, sum token.Summary, now time.Time) string {
 	if sum.ExpiresAt != nil {
 		parts = append(parts, "expires "+timefmt.Relative(*sum.ExpiresAt, now))
 	}
-	_ = t
 	return strings.Join(parts, " · ")
 }
 
@@ -216,12 +215,12 @@ func accessTokenCheck(id *easyauth.Identity, s *SignIn, now time.Time) Check {
 	if id.AccessToken == "" {
 		return skipped(IDAccessToken, "no access token in the token store", DocsTokens)
 	}
-	t, sum, ok := decodeToken(id.AccessToken, now)
+	_, sum, ok := decodeToken(id.AccessToken, now)
 	expired := id.ExpiresOn != nil && !now.Before(*id.ExpiresOn)
 	if !ok {
 		c.Summary = "the access token is not a JWT (opaque: only its audience can read it)"
 	} else {
-		c.Evidence = []string{brief(t, sum, now)}
+		c.Evidence = []string{brief(sum, now)}
 		expired = expired || sum.Expired
 		clientID := ""
 		if s != nil {
@@ -267,7 +266,7 @@ func idTokenCheck(id *easyauth.Identity, s *SignIn, now time.Time) Check {
 		c.Summary = "the ID token in the token store is not a readable JWT"
 		return c
 	}
-	c.Evidence = []string{brief(t, sum, now)}
+	c.Evidence = []string{brief(sum, now)}
 	if nonce := t.Claims.Str("nonce"); nonce != "" && EasyAuthNonce(nonce) {
 		c.Evidence = append(c.Evidence, "its nonce has Easy Auth's format")
 	}

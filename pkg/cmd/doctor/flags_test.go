@@ -174,3 +174,14 @@ func TestARMNeverReadsSecrets(t *testing.T) {
 		t.Errorf("%v\n%s", err, e.out)
 	}
 }
+
+func TestARMOnContainerApps(t *testing.T) {
+	app := healthy()
+	app.Platform = "container-apps"
+	e := setup(t, "web.happyrock-1234.eastus.azurecontainerapps.io", app)
+	a := e.arm()
+	if err := run(context.Background(), e.opts); err != nil || len(a.Stats().Requests) != 0 ||
+		!strings.Contains(e.out.String(), "skipped arm-config      reading the configuration is built for App Service sites only") {
+		t.Errorf("%v %v\n%s", err, a.Stats().Requests, e.out)
+	}
+}

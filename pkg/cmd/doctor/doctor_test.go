@@ -191,6 +191,30 @@ func TestGolden(t *testing.T) {
 			e.session(t, app, now.Add(-100*time.Hour), func(_ map[string]any, s *fakeidp.Session) { s.RefreshStatus = 401 })
 			e.opts.TryRefresh = true
 		}, 3},
+		{"session-consent-revoked", appHost, healthy, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			e.session(t, app, now.Add(time.Hour), func(_ map[string]any, s *fakeidp.Session) { s.Status = 403 })
+		}, 4},
+		{"session-refresh-403-container-apps", "web.happyrock-1234.eastus.azurecontainerapps.io", func() *fakeidp.AppService {
+			a := healthy()
+			a.Platform = "container-apps"
+			return a
+		}, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			e.session(t, app, now.Add(-time.Minute), func(_ map[string]any, s *fakeidp.Session) { s.RefreshStatus = 403 })
+			e.opts.TryRefresh = true
+		}, 3},
+		{"session-refresh-500", appHost, healthy, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			e.session(t, app, now.Add(-time.Minute), func(_ map[string]any, s *fakeidp.Session) { s.RefreshStatus = 500 })
+			e.opts.TryRefresh = true
+		}, 3},
+		{"session-swa", "nice-sea-0a1b2c3d4.5.azurestaticapps.net", func() *fakeidp.AppService {
+			a := healthy()
+			a.Platform = "static-web-apps"
+			a.Sessions = map[string]*fakeidp.Session{cookie: {Body: map[string]any{"clientPrincipal": map[string]any{"identityProvider": "aad",
+				"userId": "abc", "userDetails": "alex@contoso.example", "userRoles": []string{"anonymous", "authenticated"}}}}}
+			return a
+		}, func(t *testing.T, e *env, app *fakeidp.AppService) {
+			e.opts.Cookie = "StaticWebAppsAuthCookie=" + cookie
+		}, 0},
 		{"probe-redirect-mismatch", appHost, healthy, func(t *testing.T, e *env, app *fakeidp.AppService) {
 			e.idp.Register(fakeidp.Registration{ClientID: fakeidp.DefaultAppClientID, WebRedirectURIs: []string{"https://other.example/.auth/login/aad/callback"}, IDTokens: true})
 			e.opts.ProbeEntra = true

@@ -34,7 +34,10 @@ import (
 var Hosts = []string{
 	"localhost", "login.microsoftonline.com", "sts.windows.net", "login.windows.net",
 	"login.microsoftonline.us", "login.partner.microsoftonline.cn", "login.chinacloudapi.cn",
-	"sts.chinacloudapi.cn", "*.b2clogin.com", "*.ciamlogin.com",
+	"sts.chinacloudapi.cn", "*.b2clogin.com", "*.ciamlogin.com", "management.azure.com",
+	// app hosts for the fake App Service (ServeApp)
+	"*.azurewebsites.net", "*.happyrock-1234.eastus.azurecontainerapps.io", "*.5.azurestaticapps.net",
+	"contoso.example", "*.contoso.example",
 }
 
 // Server is the fake identity provider.
@@ -50,6 +53,11 @@ type Server struct {
 	down    bool
 	sts     *STS
 	graph   *Graph
+	apps    map[string]*AppService
+	arm     *ARM
+	// missingTenants answer discovery with AADSTS90002.
+	missingTenants map[string]bool
+	registrations  []Registration
 	// Handlers lets tests add routes (Easy Auth, token endpoints, Graph).
 	Handlers map[string]http.HandlerFunc
 }
@@ -168,8 +176,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	if app := s.appFor(r); app != nil {
+		app.serve(w, r)
+		return
+	}
 	if h != nil {
 		h(w, r)
+		return
+	}
+	s.mu.Lock()
+	arm := s.arm
+	s.mu.Unlock()
+	if arm != nil && arm.serve(w, r) {
 		return
 	}
 	if sts != nil && sts.serve(w, r) {
@@ -184,6 +202,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	q := ""
 	if appID != "" {
 		q = "?appid=" + appID
+	}
+	if len(segs) >= 3 && segs[len(segs)-1] == "openid-configuration" && s.tenantMissing(segs[0]) {
+		invalidTenant(w, segs[0])
+		return
+	}
+	if s.servePortal(w, r) {
+		return
 	}
 	switch {
 	// /{tenant}/v2.0/.well-known/openid-configuration

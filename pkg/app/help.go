@@ -16,7 +16,8 @@ const exitCodesHelp = `azid's exit codes, for scripts:
        for verify, keys that could not be had, so no verdict was reached
   2    usage error: unknown command or flag, bad flag value, wrong arguments
   3    the token failed verification (every failed check is listed on stderr);
-       with verify --stream, a line was invalid or malformed
+       with verify --stream, a line was invalid or malformed; for doctor, a
+       check failed
   4    authentication required: not signed in, cookie rejected, interaction
        or consent needed
   130  interrupted (Ctrl-C)

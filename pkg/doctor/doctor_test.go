@@ -72,6 +72,9 @@ func TestRedactURL(t *testing.T) {
 	if !strings.Contains(out, "client_id=c") || !strings.Contains(out, "scope=openid") || !strings.Contains(out, "x=1") {
 		t.Errorf("too much redacted: %s", out)
 	}
+	if out := RedactURL("https://app.example/cb#id_token=SECRETTOKEN&state=S2"); strings.Contains(out, "SECRET") || strings.Contains(out, "S2") || !strings.HasPrefix(out, "https://app.example/cb#id_token=[redacted]") {
+		t.Errorf("fragment without query: %s", out)
+	}
 	if RedactURL("https://a/b") != "https://a/b" {
 		t.Error("URL without query changed")
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // maxPage is how much of a page the doctor reads.
@@ -13,9 +14,14 @@ const maxPage = 256 << 10
 // scriptRedirect matches the ways a page's script or meta tag sends the
 // browser on: location.replace("…"), location.assign('…'),
 // location.href = "…", window.location = '…', and meta refresh.
+// They are compiled on first use: azid's start-up pays nothing for them.
 var (
-	jsRedirect  = regexp.MustCompile(`(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*(?:\.\s*(?:replace|assign)\s*\(\s*|=\s*)("(?:[^"\\\n]|\\.)+"|'(?:[^'\\\n]|\\.)+')`)
-	metaRefresh = regexp.MustCompile(`(?i)<meta[^>]{0,200}http-equiv\s*=\s*["']?refresh["']?[^>]{0,200}content\s*=\s*("[^"]*"|'[^']*')`)
+	jsRedirect = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*(?:\.\s*(?:replace|assign)\s*\(\s*|=\s*)("(?:[^"\\\n]|\\.)+"|'(?:[^'\\\n]|\\.)+')`)
+	})
+	metaRefresh = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)<meta[^>]{0,200}http-equiv\s*=\s*["']?refresh["']?[^>]{0,200}content\s*=\s*("[^"]*"|'[^']*')`)
+	})
 )
 
 // PageRedirect finds the URL a 200 page redirects the browser to with a
@@ -26,12 +32,12 @@ func PageRedirect(body []byte) (string, bool) {
 		body = body[:maxPage]
 	}
 	s := string(body)
-	if m := jsRedirect.FindStringSubmatch(s); m != nil {
+	if m := jsRedirect().FindStringSubmatch(s); m != nil {
 		if u, ok := unquoteJS(m[1]); ok && u != "" {
 			return u, true
 		}
 	}
-	if m := metaRefresh.FindStringSubmatch(s); m != nil {
+	if m := metaRefresh().FindStringSubmatch(s); m != nil {
 		content := html.UnescapeString(m[1][1 : len(m[1])-1])
 		// find "url=" case-insensitively by byte, so the offset is content's own
 		// (strings.ToLower can change the length of invalid UTF-8)

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/azid-cli/azid/pkg/entra"
 )
@@ -155,13 +156,22 @@ var redactedParams = map[string]bool{
 }
 
 // RedactURL returns raw with the values of state, nonce and any token or
-// code parameter replaced by [redacted]; the rest is left as sent.
+// code parameter replaced by [redacted], in the query and in a fragment
+// written as a query; the rest is left as sent.
 func RedactURL(raw string) string {
-	base, query, ok := strings.Cut(raw, "?")
-	if !ok {
-		return raw
+	rest, frag, hasFrag := strings.Cut(raw, "#")
+	base, query, hasQuery := strings.Cut(rest, "?")
+	out := base
+	if hasQuery {
+		out += "?" + redactQuery(query)
 	}
-	query, frag, hasFrag := strings.Cut(query, "#")
+	if hasFrag {
+		out += "#" + RedactFragment(frag)
+	}
+	return out
+}
+
+func redactQuery(query string) string {
 	parts := strings.Split(query, "&")
 	for i, part := range parts {
 		name, _, hasValue := strings.Cut(part, "=")
@@ -173,11 +183,7 @@ func RedactURL(raw string) string {
 			parts[i] = name + "=[redacted]"
 		}
 	}
-	out := base + "?" + strings.Join(parts, "&")
-	if hasFrag {
-		out += "#" + RedactFragment(frag)
-	}
-	return out
+	return strings.Join(parts, "&")
 }
 
 // RedactFragment redacts a fragment written as a query (#id_token=…&state=…).
@@ -185,11 +191,11 @@ func RedactFragment(frag string) string {
 	if !strings.Contains(frag, "=") {
 		return frag
 	}
-	return strings.TrimPrefix(RedactURL("?"+frag), "?")
+	return redactQuery(frag)
 }
 
-var easyAuthNonce = regexp.MustCompile(`^[0-9a-f]{32}_[0-9]{14}$`)
+var easyAuthNonce = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{32}_[0-9]{14}$`) })
 
 // EasyAuthNonce reports whether a nonce has Easy Auth's format,
 // <32 hex>_<yyyyMMddHHmmss>.
-func EasyAuthNonce(nonce string) bool { return easyAuthNonce.MatchString(nonce) }
+func EasyAuthNonce(nonce string) bool { return easyAuthNonce().MatchString(nonce) }

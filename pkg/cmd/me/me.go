@@ -7,13 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/azid-cli/azid/pkg/cmd/internal/session"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/httpclient"
@@ -82,55 +81,11 @@ Auth off), and an empty token store each get their own message and hint.`,
 
 // credential reads the session from the flags, standard input or the environment.
 func credential(opts *Options) (easyauth.Credential, error) {
-	if opts.Cookie != "" && opts.Zumo != "" {
-		return easyauth.Credential{}, cmdutil.UsageErrorf("give --cookie or --zumo, not both")
+	cred, err := session.Read(opts.IO, opts.Cookie, opts.Zumo)
+	if errors.Is(err, session.ErrNone) {
+		return cred, cmdutil.UsageErrorf("no session given: pass --cookie - (and paste the AppServiceAuthSession cookie), set AZID_COOKIE, or use --zumo")
 	}
-	if opts.Cookie == "-" && opts.Zumo == "-" {
-		return easyauth.Credential{}, cmdutil.UsageErrorf("only one of --cookie and --zumo can read standard input")
-	}
-	read := func(what string) (string, error) {
-		if opts.IO.IsStdinTTY() {
-			line, err := opts.IO.ReadSecret("Paste the "+what+" (it is not shown), then press Enter: ", 64<<10)
-			if errors.Is(err, iostreams.ErrSecretTooLong) {
-				return "", fmt.Errorf("the %s typed is over 64 KiB", what)
-			}
-			if errors.Is(err, io.EOF) {
-				return "", nil // reported as empty below
-			}
-			return line, err
-		}
-		data, err := cmdutil.ReadLimited(opts.IO.In, 64<<10, fmt.Errorf("the %s on standard input is over 64 KiB", what))
-		return string(data), err
-	}
-	switch {
-	case opts.Zumo != "":
-		z := opts.Zumo
-		if z == "-" {
-			var err error
-			if z, err = read("X-ZUMO-AUTH token"); err != nil {
-				return easyauth.Credential{}, err
-			}
-		}
-		z = strings.TrimSpace(z)
-		if z == "" {
-			return easyauth.Credential{}, errors.New("the X-ZUMO-AUTH token is empty")
-		}
-		return easyauth.Credential{Zumo: z}, nil
-	case opts.Cookie != "":
-		c := opts.Cookie
-		if c == "-" {
-			var err error
-			if c, err = read("AppServiceAuthSession cookie"); err != nil {
-				return easyauth.Credential{}, err
-			}
-		}
-		cookie, err := easyauth.ParseCookie(c)
-		if err != nil {
-			return easyauth.Credential{}, err
-		}
-		return easyauth.Credential{Cookie: &cookie}, nil
-	}
-	return easyauth.Credential{}, cmdutil.UsageErrorf("no session given: pass --cookie - (and paste the AppServiceAuthSession cookie), set AZID_COOKIE, or use --zumo")
+	return cred, err
 }
 
 // run calls /.auth/me (after /.auth/refresh with --refresh) and prints.

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -67,6 +69,9 @@ func (s *SignInFlags) LoginConfig(f *Factory) (login.Config, error) {
 	errP := output.NewPalette(f.IOStreams.ColorErr())
 	store := &login.Store{Path: filepath.Join(home, login.CacheFileName), Now: f.Now,
 		Warn: func(m string) { output.Warning(f.IOStreams.ErrOut, errP, "%s", m) }}
+	if store.Keys, store.Fallback, err = tokenStorage(f); err != nil {
+		return login.Config{}, err
+	}
 	c := login.Config{Tenant: s.Tenant, ClientID: s.ClientID, HTTPClient: httpc, Store: store}
 	if f.Global != nil {
 		c.AuthorityHost = f.Global.AuthorityHost
@@ -75,6 +80,38 @@ func (s *SignInFlags) LoginConfig(f *Factory) (login.Config, error) {
 		return login.Config{}, &FlagError{Err: err}
 	}
 	return c, nil
+}
+
+// tokenStorage decides where tokens rest (AZID_TOKEN_STORAGE): the system
+// keyring where one answers, else a plain file and the reason.
+func tokenStorage(f *Factory) (login.KeyStore, string, error) {
+	mode := strings.ToLower(strings.TrimSpace(f.Env("AZID_TOKEN_STORAGE")))
+	switch mode {
+	case "file":
+		return nil, "", nil
+	case "", "auto", "keyring":
+	default:
+		return nil, "", UsageErrorf("AZID_TOKEN_STORAGE=%q: use keyring or file (or leave it unset)", mode)
+	}
+	var why error
+	kr := login.SystemKeyring{}
+	if runtime.GOOS == "linux" && f.Env("DBUS_SESSION_BUS_ADDRESS") == "" {
+		why = errors.New("no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)")
+	} else if err := (login.SystemKeyring{Timeout: 2 * time.Second}).Probe(); err != nil {
+		why = err
+		var ku *login.KeyringUnavailableError
+		if errors.As(err, &ku) {
+			why = ku.Err
+		}
+	}
+	switch {
+	case why == nil:
+		return kr, "", nil
+	case mode == "keyring":
+		return nil, "", WithExit(ExitFailure, fmt.Errorf("AZID_TOKEN_STORAGE=keyring, but the system keyring cannot be used: %w", why),
+			"start the keyring (on Linux, a Secret Service such as gnome-keyring in a D-Bus session), or set AZID_TOKEN_STORAGE=file")
+	}
+	return nil, "no system keyring found (" + why.Error() + ")", nil
 }
 
 // AuthFailure turns a sign-in error into an exit error: Entra's AADSTS
@@ -105,6 +142,8 @@ func AuthFailure(err error, loginHint string) error {
 	case errors.As(err, &apps):
 		a := apps.Apps[0]
 		return &ExitError{Code: ExitAuth, Err: err, Hint: fmt.Sprintf(`for the app's token add --service-principal: run "azid token --service-principal --client-id %s --tenant %s" with AZURE_CLIENT_SECRET set, or --client-secret-file or --certificate; for a user token, %s`, a.ClientID, a.TenantID, loginHint)}
+	case errors.Is(err, login.ErrEncryptedNoKeyring):
+		return &ExitError{Code: ExitFailure, Err: err, Hint: "run azid where that keyring is reachable (on Linux, in the desktop's D-Bus session) and without AZID_TOKEN_STORAGE=file; or start over with azid logout --all"}
 	case errors.Is(err, login.ErrNotSignedIn):
 		return &ExitError{Code: ExitAuth, Err: err, Hint: loginHint}
 	case errors.As(err, &amb):

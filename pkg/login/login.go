@@ -287,6 +287,10 @@ func Logout(ctx context.Context, c Config, sel string, all bool) ([]Account, err
 		return nil, err
 	}
 	accs, err := accounts(ctx, client)
+	if all && errors.Is(err, ErrEncryptedNoKeyring) {
+		// sealed tokens that cannot be opened here: --all removes them unread
+		return nil, c.Store.Forget()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +312,8 @@ func Logout(ctx context.Context, c Config, sel string, all bool) ([]Account, err
 		}
 	}
 	if all {
-		if err := c.Store.forgetApps(ctx); err != nil {
+		// no account left: the cache file and its keyring key go too
+		if err := c.Store.Forget(); err != nil {
 			return nil, err
 		}
 	}

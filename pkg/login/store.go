@@ -31,12 +31,21 @@ type Store struct {
 	// Warn receives one-line warnings (a corrupt cache moved aside).
 	Warn func(string)
 	Now  func() time.Time
+	// Keys, when set, protects the cache at rest: the file is sealed with
+	// AES-256-GCM under a random key kept in Keys (the system keyring), so
+	// it holds no token in the clear. A plain file is sealed on the next
+	// write. Nil keeps a plain 0600 file.
+	Keys KeyStore
+	// Fallback says why Keys is nil although a keyring was looked for
+	// (shown by azid status and login); "" when a file was chosen.
+	Fallback string
 
 	mu   sync.Mutex
 	held bool // the operation lock is held: Replace and Export need not lock
 	// dropApp, when set, is a client ID whose cached app-only tokens the next
 	// load hides from MSAL, so that a service-principal sign-in asks Entra.
 	dropApp string
+	key     []byte // the cache key, once read from Keys
 }
 
 var _ cache.ExportReplace = (*Store)(nil)
@@ -193,15 +202,93 @@ func (s *Store) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHin
 func (s *Store) read() ([]byte, error) {
 	data, err := os.ReadFile(s.Path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, s.orphanKey()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the token cache: %w", err)
 	}
-	return data, nil
+	if !isEncrypted(data) {
+		return data, nil // plain: sealed on the next write when Keys is set
+	}
+	if s.Keys == nil {
+		return nil, ErrEncryptedNoKeyring
+	}
+	key, err := s.cacheKey(false)
+	if err != nil {
+		return nil, fmt.Errorf("reading the token cache key from %s: %w", s.Keys.Name(), err)
+	}
+	if key == nil {
+		return nil, s.lostKey("its key is no longer in " + s.Keys.Name())
+	}
+	plain, err := open(key, data)
+	if err != nil {
+		return nil, s.lostKey(err.Error())
+	}
+	return plain, nil
 }
 
-func (s *Store) write(data []byte) error { return WriteFileAtomic(s.Path, data) }
+// orphanKey removes a keyring key whose cache file is gone, with a warning.
+func (s *Store) orphanKey() error {
+	if s.Keys == nil {
+		return nil
+	}
+	key, err := s.cacheKey(false)
+	if err != nil || key == nil {
+		return nil // nothing there, or the keyring is unreachable: signed out either way
+	}
+	s.forgetKey()
+	s.warn("the system keyring held a token cache key but the cache file " + s.Path + " is gone; removed the key and carried on signed out")
+	return nil
+}
+
+// lostKey moves an encrypted cache that cannot be opened aside (kept, never
+// deleted) with a warning; azid carries on signed out.
+func (s *Store) lostKey(why string) error {
+	aside := s.Path + ".undecryptable-" + strconv.FormatInt(s.now().Unix(), 10)
+	if err := os.Rename(s.Path, aside); err != nil {
+		return fmt.Errorf("the token cache %s cannot be decrypted (%s) and cannot be moved aside: %w", s.Path, why, err)
+	}
+	s.forgetKey()
+	s.warn(fmt.Sprintf("the token cache could not be decrypted (%s); kept it as %s and carried on signed out", why, aside))
+	return nil
+}
+
+func (s *Store) forgetKey() {
+	s.mu.Lock()
+	s.key = nil
+	s.mu.Unlock()
+	if s.Keys != nil {
+		_ = s.Keys.Delete(keyAccount(s.Path))
+	}
+}
+
+func (s *Store) write(data []byte) error {
+	if s.Keys == nil {
+		if old, err := os.ReadFile(s.Path); err == nil && isEncrypted(old) {
+			return ErrEncryptedNoKeyring // never overwrite sealed tokens with plain ones unasked
+		}
+		return WriteFileAtomic(s.Path, data)
+	}
+	key, err := s.cacheKey(true)
+	if err != nil {
+		return err
+	}
+	sealed, err := seal(key, data)
+	if err != nil {
+		return fmt.Errorf("encrypting the token cache: %w", err)
+	}
+	return WriteFileAtomic(s.Path, sealed)
+}
+
+// Forget removes the cache file and its keyring key (logout --all); the
+// caller holds the lock.
+func (s *Store) Forget() error {
+	if err := os.Remove(s.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("removing the token cache: %w", err)
+	}
+	s.forgetKey()
+	return nil
+}
 
 // WriteFileAtomic writes data to path through a 0600 temporary file in the
 // same directory, synced and renamed over path.
@@ -285,34 +372,4 @@ func (s *Store) hideAppTokens(clientID string) {
 	s.mu.Lock()
 	s.dropApp = clientID
 	s.mu.Unlock()
-}
-
-// forgetApps removes every app-only token (logout --all); the caller holds the lock.
-func (s *Store) forgetApps(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	data, err := s.read()
-	if err != nil || data == nil {
-		return err
-	}
-	doc, err := parseCache(data)
-	if err != nil {
-		return nil
-	}
-	changed := false
-	for k, e := range doc.sections["AccessToken"] {
-		if str(e, "home_account_id") == "" {
-			delete(doc.sections["AccessToken"], k)
-			changed = true
-		}
-	}
-	if !changed {
-		return nil
-	}
-	out, err := doc.marshal()
-	if err != nil {
-		return err
-	}
-	return s.write(out)
 }

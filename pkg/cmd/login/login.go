@@ -157,6 +157,9 @@ func run(ctx context.Context, opts *Options) error {
 			return cmdutil.AuthFailure(err, "run azid login again")
 		}
 	}
+	if st := cfg.Store.Storage(); st.Fallback != "" {
+		output.Note(opts.IO.ErrOut, output.NewPalette(opts.IO.ColorErr()), "tokens stored in a file readable by your user only; %s", st.Fallback)
+	}
 	if opts.Format != output.FormatText {
 		return output.Write(opts.IO.Out, opts.Format, AccountJSON{Account: res.Account, Scopes: nonNil(res.Scopes), ExpiresOn: res.ExpiresOn.Unix(), ExpiresAt: res.ExpiresOn.UTC()})
 	}

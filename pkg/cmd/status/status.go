@@ -56,7 +56,9 @@ type TokenStatus struct {
 
 // Status is the JSON form of `azid status`.
 type Status struct {
-	Cache    string          `json:"cache"`
+	Cache string `json:"cache"`
+	// Storage says where the tokens rest: the system keyring or a file.
+	Storage  signin.Storage  `json:"storage"`
 	Accounts []AccountStatus `json:"accounts"`
 }
 
@@ -101,7 +103,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	opts.tenantID = inv.TenantID(opts.SignIn.Tenant)
-	st := &Status{Cache: opts.Config.Store.Path, Accounts: []AccountStatus{}}
+	st := &Status{Cache: opts.Config.Store.Path, Storage: opts.Config.Store.Storage(), Accounts: []AccountStatus{}}
 	for _, id := range inv.Identities {
 		if as, ok := opts.match(id); ok {
 			st.Accounts = append(st.Accounts, as)
@@ -221,6 +223,7 @@ func print(opts *Options, st *Status) {
 		fmt.Fprintln(out, heads[i])
 		_ = output.KeyValuesWidth(out, lists[i], 2, keyCols, p.Dim)
 	}
+	fmt.Fprintf(out, "\n%s %s\n", p.Dim("tokens at rest:"), StorageLine(st.Storage))
 	hint := `get a token with "azid token"; sign out with "azid logout"`
 	for _, a := range st.Accounts {
 		if a.Type == signin.TypeServicePrincipal {
@@ -229,6 +232,18 @@ func print(opts *Options, st *Status) {
 		}
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", p.Dim("hint:"), hint)
+}
+
+// StorageLine says in words where the tokens rest.
+func StorageLine(s signin.Storage) string {
+	if s.Kind == "keyring" {
+		return "encrypted (AES-256-GCM); the key is in " + s.Where
+	}
+	line := "in a file readable by your user only (" + output.Sanitize(s.Where) + ")"
+	if s.Fallback != "" {
+		line += "; " + s.Fallback
+	}
+	return line
 }
 
 // loginHint is the azid login command that would sign in for these settings.

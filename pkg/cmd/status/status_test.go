@@ -44,7 +44,7 @@ func TestRunText(t *testing.T) {
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
-	golden.Assert(t, "status.txt", []byte(out.String()))
+	golden.Assert(t, "status.txt", []byte(strings.ReplaceAll(out.String(), opts.Config.Store.Path, "$AZID_HOME/msal_token_cache.json")))
 	if strings.Contains(out.String(), "SECRET") || !strings.Contains(errOut.String(), "hint:") {
 		t.Errorf("stdout %q stderr %q", out, errOut)
 	}

@@ -169,6 +169,10 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request) string {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if r.Method == http.MethodPost && ct == "application/json" {
+		if s.entra != nil {
+			http.Error(w, "501 Not Implemented: client-directed sign-in with Entra's own tokens is not emulated with real Entra sign-in; sign in with a browser and send the session cookie", http.StatusNotImplemented)
+			return ""
+		}
 		return s.clientDirectedLogin(w, r)
 	}
 	if err := r.ParseForm(); err != nil {
@@ -181,6 +185,9 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request) string {
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
+		if u, ok := s.hintedUser(r.Form.Get("login_hint")); ok && r.Method == http.MethodGet {
+			return s.signInUser(w, r, u)
+		}
 		s.loginPage(w, r, "")
 		return ""
 	case http.MethodPost:
@@ -189,6 +196,33 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request) string {
 	w.Header().Set("Allow", "GET, POST")
 	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 	return ""
+}
+
+// hintedUser is the configured user a login_hint names (username or
+// e-mail): as Entra does for a user it already knows, the sign-in then
+// happens without a page, which is what scripted clients need.
+func (s *Server) hintedUser(hint string) (User, bool) {
+	if hint = strings.TrimSpace(hint); hint == "" {
+		return User{}, false
+	}
+	for _, u := range s.cfg.Users {
+		if strings.EqualFold(u.Username, hint) || u.Email != "" && strings.EqualFold(u.Email, hint) {
+			return u, true
+		}
+	}
+	return User{}, false
+}
+
+// signInUser mints u's tokens, starts the session and sends the browser on.
+func (s *Server) signInUser(w http.ResponseWriter, r *http.Request, u User) string {
+	sess, err := s.newSession(u, "")
+	if err != nil {
+		http.Error(w, "500 signing the tokens failed", http.StatusInternalServerError)
+		return ""
+	}
+	s.signIn(w, sess)
+	http.Redirect(w, r, s.loginRedirect(r), http.StatusFound)
+	return u.Username
 }
 
 // signIn stores a new session and sets its cookie.

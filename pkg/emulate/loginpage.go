@@ -120,14 +120,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) string {
 		}
 		u = done
 	}
-	sess, err := s.newSession(u, "")
-	if err != nil {
-		http.Error(w, "500 signing the tokens failed", http.StatusInternalServerError)
-		return ""
-	}
-	s.signIn(w, sess)
-	http.Redirect(w, r, s.loginRedirect(r), http.StatusFound)
-	return u.Username
+	return s.signInUser(w, r, u)
 }
 
 func splitList(s string) []string {

@@ -1,11 +1,14 @@
 package emulate
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"html"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"sort"
+	"time"
 )
 
 // expiresOnLayout is Easy Auth's expiry format: UTC with seven fractional digits.
@@ -89,6 +92,14 @@ func (s *Server) upstreamError(w http.ResponseWriter, r *http.Request, err error
 		html.EscapeString(s.cfg.App.String())+`</code>.</p><p>Is it running? Start it, then reload this page.</p>`)))
 }
 
+// easyAuthNonce is a nonce in Easy Auth's format, <32 hex>_<yyyyMMddHHmmss>
+// (the suffix is the sign-in time plus 10 minutes in real captures).
+func easyAuthNonce(now time.Time) string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b) + "_" + now.UTC().Add(10*time.Minute).Format("20060102150405")
+}
+
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // claimSetFromMap orders a decoded token's claims by name.
@@ -121,6 +132,9 @@ func claimSetFromMap(m map[string]any) claimSet {
 // sessionEntry builds a new session for u, minting its tokens.
 func (s *Server) newSession(u User, nonce string) (*session, error) {
 	now := s.cfg.Now()
+	if nonce == "" {
+		nonce = easyAuthNonce(now)
+	}
 	idc := s.iss.idClaims(u, now, s.cfg.TokenLifetime, nonce)
 	id, err := s.iss.sign(idc)
 	if err != nil {

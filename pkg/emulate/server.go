@@ -56,7 +56,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	iss.base = s.base
 	if cfg.Entra != nil {
-		s.entra = newEntraClient(cfg.Entra, s.base)
+		if s.entra, err = newEntraClient(cfg.Entra, s.base, cfg.Now); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
 	}
 	s.proxy = s.newProxy()
 	return s, nil
@@ -67,6 +70,15 @@ func (s *Server) URL() string { return s.base }
 
 // Issuer is the local issuer's identifier (for --authority-host and app configuration).
 func (s *Server) Issuer() string { return s.iss.iss() }
+
+// RedirectURI is the reply URL of real Entra sign-in, to register on the
+// app registration ("" without real Entra sign-in).
+func (s *Server) RedirectURI() string {
+	if s.entra == nil {
+		return ""
+	}
+	return s.entra.redirectURI()
+}
 
 // MetadataURL is the local issuer's OpenID configuration.
 func (s *Server) MetadataURL() string { return s.base + s.iss.metadataPath() }

@@ -63,15 +63,17 @@ type watchTransport struct {
 func (t *watchTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
-		if r.Context().Err() == nil {
-			t.s.down.Store(true)
+		// The app went away: a restart or a deploy. A container's token
+		// store goes with it, so the first request after it comes back
+		// already finds the store empty.
+		if r.Context().Err() == nil && !t.s.down.Swap(true) && t.s.cfg.LoseTokensOnRestart {
+			t.s.store.loseTokens()
 		}
 		return nil, err
 	}
 	if t.s.down.Swap(false) {
 		msg := "the app is reachable again"
 		if t.s.cfg.LoseTokensOnRestart {
-			t.s.store.loseTokens()
 			msg += ": it restarted, so the token store was emptied (sessions stay signed in, /.auth/me answers [])"
 		}
 		t.s.cfg.Log(Entry{Time: t.s.cfg.Now(), Message: msg})

@@ -48,11 +48,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, iss: iss, store: newStore(), ln: ln}
 	s.base = "http://" + ln.Addr().String()
-	if cfg.Listen != "" {
-		if h, _, _ := net.SplitHostPort(cfg.Listen); strings.EqualFold(h, "localhost") {
-			_, port, _ := net.SplitHostPort(ln.Addr().String())
-			s.base = "http://localhost:" + port
-		}
+	if h, _, _ := net.SplitHostPort(cfg.Listen); strings.EqualFold(h, "localhost") || h == "" || net.ParseIP(h).IsUnspecified() {
+		// localhost as given; on every address, this machine's name for itself
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		s.base = "http://localhost:" + port
 	}
 	iss.base = s.base
 	if cfg.Entra != nil {

@@ -142,7 +142,8 @@ func (l *logger) started(srv *emulate.Server, cfg emulate.Config, opts *Options)
 	}
 	var b strings.Builder
 	if opts.ListenAny && !emulate.IsLoopbackAddr(cfg.Listen) {
-		b.WriteString(l.p.Red("warning:") + " listening on " + cfg.Listen + ", not loopback: anyone who can reach this port can sign in as anyone, with tokens this emulator signs\n")
+		msg := "listening on " + cfg.Listen + ", not loopback: anyone who can reach this port can sign in as anyone, with tokens this emulator signs"
+		l.write(logEvent{Time: stamp(opts.Now()), Event: "warning", Message: msg, Error: true}, l.p.Red("warning:")+" "+msg+"\n")
 	}
 	fmt.Fprintf(&b, "%s Easy Auth for %s on %s\n", l.p.Bold("azid emulate:"), cfg.App, l.p.Bold(srv.URL()))
 	rows := []output.KV{{Key: "sign-in", Value: srv.URL() + "/.auth/login/aad"}}

@@ -135,3 +135,30 @@ func FuzzParseClaim(f *testing.F) {
 		}
 	})
 }
+
+// TestDotSegmentsCannotReachAnExcludedPathsNeighbour: /health/../admin is
+// /admin, for the emulator's decision and for the app alike, whether the
+// dots are plain or percent-encoded.
+func TestDotSegmentsCannotReachAnExcludedPathsNeighbour(t *testing.T) {
+	s := newTestServer(t, Config{Unauthenticated: Action401, Exclude: []string{"/health"}})
+	for _, tc := range []struct {
+		target string
+		want   int
+	}{
+		{"/health", http.StatusOK},
+		{"/health/live", http.StatusOK},
+		{"/health/../admin", http.StatusUnauthorized},
+		{"/health/%2e%2e/admin", http.StatusUnauthorized},
+		{"/health/./../admin/", http.StatusUnauthorized},
+		{"//health", http.StatusOK},
+		{"/admin/../health", http.StatusOK},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", tc.target, nil))
+			if rec.Code != tc.want {
+				t.Errorf("%s: %d, want %d", tc.target, rec.Code, tc.want)
+			}
+		})
+	}
+}

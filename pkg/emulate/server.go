@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	pathpkg "path"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -122,6 +123,7 @@ func (s *Server) Handler() http.Handler {
 // serve routes one request and returns who made it ("" when anonymous).
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	stripIdentityHeaders(r.Header)
+	normalizePath(r)
 	path := r.URL.Path
 	switch {
 	case path == s.iss.metadataPath():
@@ -154,6 +156,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 }
 
 type sessionKey struct{}
+
+// normalizePath resolves dot segments and repeated slashes (also when they
+// were percent-encoded) before any decision is made on the path, and sends
+// the app that same path, as App Service's front end does: otherwise
+// /health/../admin would pass as excluded /health and reach the app's /admin.
+func normalizePath(r *http.Request) {
+	p := r.URL.Path
+	if p == "" || p[0] != '/' {
+		p = "/" + p
+	}
+	clean := pathpkg.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean != r.URL.Path {
+		r.URL.Path, r.URL.RawPath = clean, ""
+	}
+}
 
 func (s *Server) excluded(path string) bool {
 	for _, p := range s.cfg.Exclude {

@@ -14,7 +14,9 @@ import (
 // another site cannot post it (login CSRF). App Service sets a Nonce cookie too.
 const nonceCookie = "Nonce"
 
-var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
+// loginHTML is the sign-in page; New parses it (never at package
+// initialisation: every azid command would pay for it).
+const loginHTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · azid emulate</title>
 <style>
@@ -41,7 +43,7 @@ fieldset{border:1px solid #ccc;margin:1rem 0;padding:.5rem 1rem 1rem}
 <label for="groups">Group IDs <span class="note">(comma-separated)</span></label><input id="groups" name="groups" value="" autocomplete="off">
 <label for="claims">Extra claims <span class="note">(one key=value a line)</span></label><textarea id="claims" name="claims" rows="3"></textarea>
 <button type="submit" name="user" value="custom" id="sign-in">Sign in</button>
-</fieldset></form></body></html>`))
+</fieldset></form></body></html>`
 
 type loginData struct {
 	Error, Nonce, Redirect string
@@ -65,7 +67,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, msg string) {
 		d.Default = s.cfg.Users[0]
 	}
 	var b bytes.Buffer
-	if err := loginTemplate.Execute(&b, d); err != nil {
+	if err := s.loginTmpl.Execute(&b, d); err != nil {
 		http.Error(w, "500 the sign-in page failed", http.StatusInternalServerError)
 		return
 	}

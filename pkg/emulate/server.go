@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -16,15 +17,16 @@ import (
 
 // Server is a running emulator.
 type Server struct {
-	cfg    Config
-	iss    *issuer
-	store  *store
-	proxy  *httputil.ReverseProxy
-	ln     net.Listener
-	base   string
-	down   atomic.Bool // the app was unreachable at the last attempt
-	entra  *entraClient
-	static map[string][]byte
+	cfg   Config
+	iss   *issuer
+	store *store
+	proxy *httputil.ReverseProxy
+	ln    net.Listener
+	base  string
+	down  atomic.Bool // the app was unreachable at the last attempt
+	entra *entraClient
+
+	loginTmpl *template.Template
 }
 
 // New checks the configuration, generates the signing key and listens.
@@ -47,7 +49,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, &ListenError{Addr: cfg.Listen, InUse: errors.Is(err, syscall.EADDRINUSE), Err: err}
 	}
-	s := &Server{cfg: cfg, iss: iss, store: newStore(), ln: ln}
+	s := &Server{cfg: cfg, iss: iss, store: newStore(), ln: ln, loginTmpl: template.Must(template.New("login").Parse(loginHTML))}
 	s.base = "http://" + ln.Addr().String()
 	if h, _, _ := net.SplitHostPort(cfg.Listen); strings.EqualFold(h, "localhost") || h == "" || net.ParseIP(h).IsUnspecified() {
 		// localhost as given; on every address, this machine's name for itself

@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/azid-cli/azid/internal/golden"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/emulate"
 	"github.com/azid-cli/azid/pkg/iostreams"
@@ -61,6 +63,14 @@ func TestFlags(t *testing.T) {
 	if _, err := parse(t, nil, "extra"); exitCode(err) != cmdutil.ExitUsage {
 		t.Errorf("an argument: %v", err)
 	}
+}
+
+// normalizeLog replaces what changes from run to run: the address, the
+// tenant-free parts stay.
+func normalizeLog(log, url string) string {
+	log = strings.ReplaceAll(log, url, "http://127.0.0.1:PORT")
+	log = regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d`).ReplaceAllString(log, "HH:MM:SS")
+	return regexp.MustCompile(`(?m) [0-9.]+(µs|ms|s)$`).ReplaceAllString(log, " DURATION")
 }
 
 func exitCode(err error) int { c, _ := cmdutil.ExitCode(err); return c }
@@ -153,7 +163,7 @@ func TestRun(t *testing.T) {
 			var want []string
 			if format == output.FormatText {
 				want = []string{"azid emulate: Easy Auth for http://127.0.0.1:9 on " + srv.URL(), "  issuer           " + srv.Issuer(),
-					"  faults           tokens last 2m0s", "hint: open " + srv.URL() + "/", "GET    502 /health - ", "error: the app at http://127.0.0.1:9 did not answer GET /health",
+					"  faults           tokens last 2m", "hint: open " + srv.URL() + "/", "GET    502 /health - ", "error: the app at http://127.0.0.1:9 did not answer GET /health",
 					"azid emulate: stopped"}
 			} else {
 				want = []string{`{"time":"`, `"event":"listening","url":"` + srv.URL() + `","app":"http://127.0.0.1:9","issuer":"` + srv.Issuer(),
@@ -167,6 +177,17 @@ func TestRun(t *testing.T) {
 			if strings.Contains(log, "secret=abc") {
 				t.Error("the log shows the query string")
 			}
+			if format == output.FormatText {
+				golden.Assert(t, "run.txt", []byte(normalizeLog(log, srv.URL())))
+			}
 		})
+	}
+}
+
+func TestRequestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{0: "0µs", 420 * time.Microsecond: "420µs", 12 * time.Millisecond: "12ms", 2500 * time.Millisecond: "3s"} {
+		if got := requestDuration(d); got != want {
+			t.Errorf("requestDuration(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

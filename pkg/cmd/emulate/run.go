@@ -128,7 +128,19 @@ func (l *logger) entry(e emulate.Entry) {
 		user = "-"
 	}
 	l.write(logEvent{Time: stamp(e.Time), Event: "request", Method: e.Method, Path: e.Path, Status: e.Status, User: e.User, DurationMS: &ms},
-		fmt.Sprintf("%s %-6s %s %s %s %s\n", clock, e.Method, status, output.Sanitize(e.Path), output.Sanitize(user), l.p.Dim(output.Duration(e.Duration))))
+		fmt.Sprintf("%s %-6s %s %s %s %s\n", clock, e.Method, status, output.Sanitize(e.Path), output.Sanitize(user), l.p.Dim(requestDuration(e.Duration))))
+}
+
+// requestDuration is a request's time, to the microsecond below 1ms and the
+// millisecond below a second.
+func requestDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return output.Duration(d)
 }
 
 func (l *logger) started(srv *emulate.Server, cfg emulate.Config, opts *Options) {
@@ -153,7 +165,10 @@ func (l *logger) started(srv *emulate.Server, cfg emulate.Config, opts *Options)
 	} else {
 		users := "type any user"
 		if n := len(cfg.Users); n > 0 {
-			users = fmt.Sprintf("%d mock user(s) offered, or type one", n)
+			users = fmt.Sprintf("%d mock users offered, or type one", n)
+			if n == 1 {
+				users = "1 mock user offered, or type one"
+			}
 		}
 		rows[0].Value += "  (" + users + ")"
 		rows = append(rows, output.KV{Key: "issuer", Value: srv.Issuer()}, output.KV{Key: "client ID", Value: clientID(cfg)})
@@ -194,7 +209,7 @@ func faults(cfg emulate.Config) string {
 		f = append(f, "no refresh token")
 	}
 	if cfg.TokenLifetime != time.Hour {
-		f = append(f, "tokens last "+cfg.TokenLifetime.String())
+		f = append(f, "tokens last "+output.Duration(cfg.TokenLifetime))
 	}
 	if cfg.LoseTokensOnRestart {
 		f = append(f, "token store lost when the app restarts")

@@ -51,8 +51,15 @@ func TestEmulateSignInPageInBrowser(t *testing.T) {
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
 	// the first Run starts the browser, which lives as long as ctx
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", browser, err)
+	startErr := make(chan error, 1)
+	go func() { startErr <- chromedp.Do(ctx) }()
+	select {
+	case err := <-startErr:
+		if err != nil {
+			t.Fatalf("starting %s: %v", browser, err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%s did not start within 60s", browser)
 	}
 	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
 	defer cancelT()

@@ -293,6 +293,18 @@ func TestEmulateZumo(t *testing.T) {
 	if h.Get("X-Ms-Client-Principal-Name") != "alex@contoso.com" {
 		t.Errorf("X-ZUMO-AUTH: the app sees %q", h.Get("X-Ms-Client-Principal-Name"))
 	}
+	// as on App Service, a client-directed session's principal is minimal
+	raw, _ := base64.StdEncoding.DecodeString(h.Get("X-Ms-Client-Principal"))
+	for _, want := range []string{`{"typ":"stable_sid","val":"` + login.User.UserID + `"}`,
+		`{"typ":"http:\/\/schemas.xmlsoap.org\/ws\/2005\/05\/identity\/claims\/nameidentifier","val":"` + login.User.UserID + `"}`,
+		`{"typ":"ver","val":"3"}`, `{"typ":"aud","val":"` + strings.ReplaceAll(e.URL, "/", `\/`) + `\/"}`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("zumo principal lacks %s: %s", want, raw)
+		}
+	}
+	if strings.Contains(string(raw), "preferred_username") {
+		t.Errorf("zumo principal has profile claims: %s", raw)
+	}
 	h = appHeaders(t, get(t, api, e.URL+"/", "Authorization", "Bearer "+at))
 	if h.Get("X-Ms-Client-Principal-Name") != "alex@contoso.com" {
 		t.Errorf("Bearer: the app sees %q", h.Get("X-Ms-Client-Principal-Name"))

@@ -254,15 +254,26 @@ func (s *Server) clientDirectedLogin(w http.ResponseWriter, r *http.Request) str
 		return ""
 	}
 	u := userFromClaims(claims)
-	sess := &session{user: u, claims: principalClaims(claimSetFromMap(claims)), expires: s.cfg.Now().Add(s.cfg.SessionLifetime),
+	now := s.cfg.Now()
+	sid := "sid:" + strings.ReplaceAll(stableGUID("sid:"+u.ObjectID+"|"+s.cfg.ClientID), "-", "")
+	sess := &session{user: u, claims: s.zumoClaims(sid, now), expires: now.Add(s.cfg.SessionLifetime),
 		zumo: randomID(32), accessToken: body.AccessToken}
 	if exp, ok := claims["exp"].(float64); ok {
 		sess.tokensExpire = time.Unix(int64(exp), 0)
 	}
 	s.store.add(sess)
-	resp, _ := json.Marshal(map[string]any{"authenticationToken": sess.zumo, "user": map[string]string{"userId": "sid:" + strings.ReplaceAll(u.ObjectID, "-", "")}})
+	resp, _ := json.Marshal(map[string]any{"authenticationToken": sess.zumo, "user": map[string]string{"userId": sid}})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(resp)
 	return u.Username
+}
+
+// zumoClaims is the principal of a client-directed (X-ZUMO-AUTH) session:
+// as observed on App Service, a minimal one, without the token's profile
+// claims (the values' details are emulated).
+func (s *Server) zumoClaims(sid string, now time.Time) []easyauth.Claim {
+	app := s.base + "/"
+	return principalClaims(claimSet{{"stable_sid", sid}, {"sub", sid}, {"idp", "aad"}, {"ver", "3"},
+		{"nbf", now.Unix()}, {"exp", now.Add(s.cfg.SessionLifetime).Unix()}, {"iat", now.Unix()}, {"iss", app}, {"aud", app}})
 }

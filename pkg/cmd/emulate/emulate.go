@@ -81,7 +81,8 @@ discovery at http://HOST:PORT/TENANT/v2.0/.well-known/openid-configuration
 (so "azid verify --authority-host http://HOST:PORT" and the app's own
 validation accept them); or from a real Entra sign-in with --entra
 (authorization code with PKCE; register http://localhost:PORT/.auth/login/aad/callback
-as a redirect URI of the app registration, platform Web).
+as a redirect URI of the app registration: platform Web with a client secret,
+Mobile and desktop without one).
 
 Unauthenticated requests (--unauthenticated): redirect sends browsers to the
 sign-in page and answers API clients 401 (App Service tells them apart by
@@ -248,7 +249,7 @@ func (opts *Options) entraConfig(cfg emulate.Config) (emulate.Config, error) {
 	}
 	if opts.Tenant == "" || opts.ClientID == "" {
 		return cfg, &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: errors.New("--entra needs --tenant and --client-id (or AZURE_TENANT_ID and AZURE_CLIENT_ID)"),
-			Hint: "use your app registration's tenant and application (client) ID, with http://localhost:PORT/.auth/login/aad/callback as a Web redirect URI"}
+			Hint: "use your app registration's tenant and application (client) ID, with http://localhost:PORT/.auth/login/aad/callback as a redirect URI"}
 	}
 	ec := &emulate.EntraConfig{Authority: opts.Authority, Tenant: opts.Tenant, ClientID: opts.ClientID}
 	if ec.Authority == "" {

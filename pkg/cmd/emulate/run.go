@@ -161,7 +161,11 @@ func (l *logger) started(srv *emulate.Server, cfg emulate.Config, opts *Options)
 	rows := []output.KV{{Key: "sign-in", Value: srv.URL() + "/.auth/login/aad"}}
 	if cfg.Entra != nil {
 		rows[0].Value += "  (real Entra ID, tenant " + cfg.Entra.Tenant + ")"
-		rows = append(rows, output.KV{Key: "redirect URI", Value: srv.RedirectURI() + "  (register it, platform Web)"})
+		platform := "platform Mobile and desktop: no client secret given"
+		if cfg.Entra.ClientSecret != "" {
+			platform = "platform Web"
+		}
+		rows = append(rows, output.KV{Key: "redirect URI", Value: srv.RedirectURI() + "  (register it, " + platform + ")"})
 	} else {
 		users := "type any user"
 		if n := len(cfg.Users); n > 0 {

@@ -126,3 +126,40 @@ func FuzzOrderedClaims(f *testing.F) {
 		_ = claimMap(c)
 	})
 }
+
+// TestConcurrentRequests: sign-ins, refreshes, /.auth/me and proxied
+// requests at once share the store safely (run with -race).
+func TestConcurrentRequests(t *testing.T) {
+	s := newTestServer(t, Config{Users: []User{{Username: "alex@contoso.com"}}, LoseTokensOnRestart: true})
+	h := s.Handler()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/.auth/login/aad?login_hint=alex@contoso.com", nil))
+	cookie := rec.Result().Cookies()[0]
+	done := make(chan struct{})
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			defer func() { done <- struct{}{} }()
+			for j := 0; j < 20; j++ {
+				target := []string{"/", "/.auth/me", "/.auth/refresh", "/.auth/login/aad?login_hint=alex@contoso.com"}[(i+j)%4]
+				req := httptest.NewRequest("GET", target, nil)
+				req.AddCookie(cookie)
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code >= 500 {
+					t.Errorf("%s: %d", target, w.Code)
+				}
+			}
+		}(i)
+	}
+	for i := 0; i < 8; i++ {
+		<-done
+	}
+	s.store.loseTokens()
+	me := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/.auth/me", nil)
+	req.AddCookie(cookie)
+	h.ServeHTTP(me, req)
+	if me.Code != 200 || strings.TrimSpace(me.Body.String()) != "[]" {
+		t.Errorf("/.auth/me after the store was lost: %d %s", me.Code, me.Body)
+	}
+}

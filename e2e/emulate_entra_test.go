@@ -74,6 +74,18 @@ func TestEmulateEntra(t *testing.T) {
 		}
 	}
 
+	// logout signs out at Entra too, which sends the browser back
+	hops = nil
+	if r := get(t, c, e.URL+"/.auth/logout"); r.status != http.StatusOK || !strings.Contains(r.body, "You have signed out") || s.sts.Grants("logout") != 1 {
+		t.Errorf("logout: %d, %d sign-outs at Entra", r.status, s.sts.Grants("logout"))
+	}
+	if want := s.idp.URL + "/" + e2eTenant + "/oauth2/v2.0/logout " + e.URL + "/.auth/logout/complete"; strings.Join(hops, " ") != want {
+		t.Errorf("logout redirects: %v, want %s", hops, want)
+	}
+	if r := get(t, c, e.URL+"/.auth/me"); r.status != http.StatusUnauthorized {
+		t.Errorf("/.auth/me after logout: %d", r.status)
+	}
+
 	// a callback that did not start in this browser is refused
 	if r := get(t, client(t, false), e.URL+"/.auth/login/aad/callback?code=auth-code-1&state=forged"); r.status != http.StatusBadRequest {
 		t.Errorf("forged callback: %d", r.status)

@@ -45,7 +45,8 @@ type STS struct {
 	counter int
 }
 
-// Grants returns how many token requests each grant type made.
+// Grants returns how many token requests each grant type made ("logout":
+// how many sign-outs the end-session endpoint saw).
 func (s *STS) Grants(grant string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -80,6 +81,8 @@ func (s *STS) serve(w http.ResponseWriter, r *http.Request) bool {
 		s.token(w, r)
 	case strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/authorize"):
 		s.authorize(w, r)
+	case strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/logout"):
+		s.logout(w, r)
 	default:
 		return false
 	}
@@ -152,6 +155,21 @@ func (s *STS) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	resp.Body.Close()
 	w.Write([]byte("signed in; you can close this window"))
+}
+
+// logout is Entra's end-session endpoint: it counts the sign-out and sends
+// the browser to a loopback post_logout_redirect_uri (Entra's rule is a
+// registered redirect URI; the fake trusts loopback), or shows its own page.
+func (s *STS) logout(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.grants["logout"]++
+	s.mu.Unlock()
+	back := r.URL.Query().Get("post_logout_redirect_uri")
+	if u, err := url.Parse(back); err == nil && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1") {
+		http.Redirect(w, r, back, http.StatusFound)
+		return
+	}
+	w.Write([]byte("You signed out of your account."))
 }
 
 func (s *STS) token(w http.ResponseWriter, r *http.Request) {

@@ -125,6 +125,11 @@ func (s *Server) serveLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	s.store.remove(cookie, r.Header.Get("X-Zumo-Auth"))
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0), HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	if s.entra != nil {
+		// as App Service does for Entra, sign out at the provider too, which
+		// then sends the browser back to the target
+		target = s.entra.logoutURL(s.base + target)
+	}
 	http.Redirect(w, r, target, http.StatusFound)
 }
 

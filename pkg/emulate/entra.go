@@ -118,6 +118,12 @@ func (e *entraClient) start(w http.ResponseWriter, r *http.Request, redirect str
 	http.Redirect(w, r, e.endpoint("authorize")+"?"+q.Encode(), http.StatusFound)
 }
 
+// logoutURL is Entra's end-session endpoint, returning to back (Entra
+// returns only to a registered redirect URI; otherwise it shows its own page).
+func (e *entraClient) logoutURL(back string) string {
+	return e.endpoint("logout") + "?" + url.Values{"post_logout_redirect_uri": {back}, "client_id": {e.cfg.ClientID}}.Encode()
+}
+
 // tokenResponse is Entra's token endpoint answer.
 type tokenResponse struct {
 	AccessToken  string `json:"access_token"`

@@ -109,6 +109,16 @@ func TestEmulateSignInPageInBrowser(t *testing.T) {
 	doneText := read("logout page", chromedp.Text(chromedp.CSS("h1")))
 	step("/.auth/me again", chromedp.Navigate(e.URL+"/.auth/me"))
 	afterBody := read("/.auth/me again", chromedp.Text(chromedp.CSS("body")))
+	// a user of the users file, picked from the list
+	step("the sign-in page again", chromedp.Navigate(e.URL+"/.auth/login/aad"))
+	step("pick Alex", chromedp.Click(chromedp.ID("user-0")))
+	for i := 0; i < 100 && strings.Contains(read("location", chromedp.Location()), "/.auth/login"); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	step("/.auth/me as Alex", chromedp.Navigate(e.URL+"/.auth/me"))
+	if alex := read("/.auth/me as Alex", chromedp.Text(chromedp.CSS("body"))); !strings.Contains(alex, `"user_id":"alex@contoso.com"`) || !strings.Contains(alex, `{"typ":"roles","val":"Admin"}`) {
+		t.Errorf("picked user: %s", alex)
+	}
 	if !strings.Contains(loginURL, "/.auth/login/aad?post_login_redirect_uri=%2Freports%3Fyear%3D2026") {
 		t.Errorf("not sent to the sign-in page: %s", loginURL)
 	}

@@ -140,20 +140,29 @@ func (s *Server) sameOrigin(v string) (string, bool) {
 	if err != nil || strings.ContainsAny(v, "\\\r\n\t") {
 		return "", false
 	}
-	if u.Scheme == "" && u.Host == "" {
-		if !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(v, "//") {
+	switch {
+	case u.Scheme == "" && u.Host == "":
+		if !strings.HasPrefix(v, "/") {
 			return "", false
 		}
-		return u.RequestURI(), true
-	}
-	base, _ := url.Parse(s.base)
-	if (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, base.Host) && u.User == nil {
-		if u.Path == "" {
-			u.Path = "/"
+	case u.Scheme == "http" || u.Scheme == "https":
+		base, _ := url.Parse(s.base)
+		if !strings.EqualFold(u.Host, base.Host) || u.User != nil {
+			return "", false
 		}
-		return u.RequestURI(), true
+	default:
+		return "", false
 	}
-	return "", false
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	// The target is sent as a Location: it must stay a path on this host,
+	// never //host (protocol-relative), however the path was spelled.
+	out := u.RequestURI()
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") || strings.HasPrefix(u.Path, "//") {
+		return "", false
+	}
+	return out, true
 }
 
 func (s *Server) loginRedirect(r *http.Request) string {

@@ -163,3 +163,26 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Errorf("/.auth/me after the store was lost: %d %s", me.Code, me.Body)
 	}
 }
+
+// TestDiscovery: the local issuer's metadata names its issuer and key set
+// as Entra's does, readable cross-origin, and only by GET.
+func TestDiscovery(t *testing.T) {
+	s := newTestServer(t, Config{})
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", strings.TrimPrefix(s.MetadataURL(), s.URL()), nil))
+	body := rec.Body.String()
+	if rec.Code != 200 || rec.Header().Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(body, `"issuer":"`+s.Issuer()+`"`) || !strings.Contains(body, `"jwks_uri":"`+s.URL()+`/7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/discovery/v2.0/keys"`) {
+		t.Errorf("metadata: %d %v %s", rec.Code, rec.Header(), body)
+	}
+	rec = httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/discovery/v2.0/keys", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"kty":"RSA","use":"sig","kid":"`+s.iss.kid+`"`) {
+		t.Errorf("keys: %d %s", rec.Code, rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/discovery/v2.0/keys", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST keys: %d", rec.Code)
+	}
+}

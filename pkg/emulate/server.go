@@ -260,6 +260,7 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, body []byte) 
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Access-Control-Allow-Origin", "*") // as Entra's discovery: single-page apps read it
 	_, _ = w.Write(body)
 }
 

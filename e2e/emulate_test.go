@@ -260,8 +260,14 @@ func TestEmulateLoginRedirectAndActions(t *testing.T) {
 			if a := get(t, c, e.URL+"/", "User-Agent", browserUA); a.status != tc.browser {
 				t.Errorf("browser: %d, want %d", a.status, tc.browser)
 			}
-			if a := get(t, c, e.URL+"/", "User-Agent", "python-requests/2.32"); a.status != tc.apiCall {
+			a := get(t, c, e.URL+"/", "User-Agent", "python-requests/2.32", "X-MS-CLIENT-PRINCIPAL-NAME", "mallory", "x-ms-token-aad-id-token", "forged")
+			if a.status != tc.apiCall {
 				t.Errorf("API client: %d, want %d", a.status, tc.apiCall)
+			}
+			if tc.action == "allow" {
+				if h := appHeaders(t, a); h.Get("X-Ms-Client-Principal-Name") != "" || h.Get("X-Ms-Token-Aad-Id-Token") != "" {
+					t.Errorf("an anonymous request's spoofed headers reached the app: %v", h)
+				}
 			}
 		})
 	}

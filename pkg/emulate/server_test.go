@@ -1,6 +1,7 @@
 package emulate
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -92,5 +93,55 @@ func TestDiscovery(t *testing.T) {
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/discovery/v2.0/keys", nil))
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST keys: %d", rec.Code)
+	}
+}
+
+// TestTokensExpireWhileTheSessionLives: with a short token lifetime the
+// session outlives its tokens: the app still gets the expired tokens (as in
+// Azure), refresh renews the access token and not the ID token, and the
+// session itself ends after its own lifetime.
+func TestTokensExpireWhileTheSessionLives(t *testing.T) {
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	s := newTestServer(t, Config{Users: []User{{Username: "alex@contoso.com"}}, TokenLifetime: 2 * time.Minute})
+	s.cfg.Now = func() time.Time { return now }
+	h := s.Handler()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/.auth/login/aad?login_hint=alex@contoso.com", nil))
+	cookie := rec.Result().Cookies()[0]
+	get := func(target string) map[string][]string {
+		req := httptest.NewRequest("GET", target, nil)
+		req.AddCookie(cookie)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			t.Fatalf("%s: %d %s", target, w.Code, w.Body)
+		}
+		var hdr map[string][]string
+		_ = json.Unmarshal(w.Body.Bytes(), &hdr)
+		return hdr
+	}
+	first := get("/")
+	if first["X-Ms-Token-Aad-Expires-On"][0] != "2026-12-03T10:02:00.0000000Z" {
+		t.Errorf("expires-on %v", first["X-Ms-Token-Aad-Expires-On"])
+	}
+	now = now.Add(5 * time.Minute) // the tokens expired; the session lives
+	late := get("/")
+	if late["X-Ms-Token-Aad-Access-Token"][0] != first["X-Ms-Token-Aad-Access-Token"][0] {
+		t.Error("the expired access token was replaced without a refresh")
+	}
+	get("/.auth/refresh")
+	renewed := get("/")
+	if renewed["X-Ms-Token-Aad-Access-Token"][0] == first["X-Ms-Token-Aad-Access-Token"][0] ||
+		renewed["X-Ms-Token-Aad-Id-Token"][0] != first["X-Ms-Token-Aad-Id-Token"][0] ||
+		renewed["X-Ms-Token-Aad-Expires-On"][0] != "2026-12-03T10:07:00.0000000Z" {
+		t.Errorf("after refresh: %v", renewed)
+	}
+	now = now.Add(8 * time.Hour) // the session ended
+	req := httptest.NewRequest("GET", "/.auth/me", nil)
+	req.AddCookie(cookie)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusUnauthorized {
+		t.Errorf("/.auth/me after the session's 8 hours: %d", w.Code)
 	}
 }

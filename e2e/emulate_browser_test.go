@@ -78,6 +78,22 @@ func TestEmulateSignInPageInBrowser(t *testing.T) {
 		}
 		return v
 	}
+	// textOf reads an element's text once the page has settled: a read
+	// racing a navigation (the favicon, a redirect) finds a node that is
+	// gone, so it is tried again.
+	textOf := func(what string, sel chromedp.CSS) string {
+		t.Helper()
+		var err error
+		for i := 0; i < 20; i++ {
+			var v string
+			if v, err = chromedp.Run(ctx, chromedp.Text(sel)); err == nil {
+				return v
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("browser: %s: %v\nemulator log:\n%s", what, err, e.Stderr())
+		return ""
+	}
 	step("open the app", chromedp.Navigate(e.URL+"/reports?year=2026"))
 	step("the sign-in page", chromedp.WaitVisible(chromedp.ID("sign-in")))
 	loginURL := read("location", chromedp.Location())
@@ -94,7 +110,7 @@ func TestEmulateSignInPageInBrowser(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	step("the app's page", chromedp.WaitReady(chromedp.CSS("body")))
-	appBody := read("the app's page", chromedp.Text(chromedp.CSS("body")))
+	appBody := textOf("the app's page", chromedp.CSS("body"))
 	jar, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (network.GetCookiesResult, error) {
 		return cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{})
 	})
@@ -103,21 +119,22 @@ func TestEmulateSignInPageInBrowser(t *testing.T) {
 	}
 	cookies := jar.Cookies
 	step("/.auth/me", chromedp.Navigate(e.URL+"/.auth/me"))
-	meBody := read("/.auth/me", chromedp.Text(chromedp.CSS("body")))
+	meBody := textOf("/.auth/me", chromedp.CSS("body"))
 	step("logout", chromedp.Navigate(e.URL+"/.auth/logout"))
 	step("logout page", chromedp.WaitVisible(chromedp.CSS("h1")))
-	doneText := read("logout page", chromedp.Text(chromedp.CSS("h1")))
+	doneText := textOf("logout page", chromedp.CSS("h1"))
 	step("/.auth/me again", chromedp.Navigate(e.URL+"/.auth/me"))
-	afterBody := read("/.auth/me again", chromedp.Text(chromedp.CSS("body")))
+	afterBody := textOf("/.auth/me again", chromedp.CSS("body"))
 	// a user of the users file, picked from the list
 	step("the sign-in page again", chromedp.Navigate(e.URL+"/.auth/login/aad"))
 	step("pick Alex", chromedp.Click(chromedp.ID("user-0")))
 	for i := 0; i < 100 && strings.Contains(read("location", chromedp.Location()), "/.auth/login"); i++ {
 		time.Sleep(50 * time.Millisecond)
 	}
+	step("the app's page as Alex", chromedp.WaitReady(chromedp.CSS("body")))
 	step("/.auth/me as Alex", chromedp.Navigate(e.URL+"/.auth/me"))
-	if alex := read("/.auth/me as Alex", chromedp.Text(chromedp.CSS("body"))); !strings.Contains(alex, `"user_id":"alex@contoso.com"`) || !strings.Contains(alex, `{"typ":"roles","val":"Admin"}`) {
-		t.Errorf("picked user: %s", alex)
+	if alex := textOf("/.auth/me as Alex", chromedp.CSS("body")); !strings.Contains(alex, `"user_id":"alex@contoso.com"`) || !strings.Contains(alex, `{"typ":"roles","val":"Admin"}`) {
+		t.Errorf("picked user: %s\nemulator log:\n%s", alex, e.Stderr())
 	}
 	if !strings.Contains(loginURL, "/.auth/login/aad?post_login_redirect_uri=%2Freports%3Fyear%3D2026") {
 		t.Errorf("not sent to the sign-in page: %s", loginURL)

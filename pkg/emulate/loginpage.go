@@ -60,8 +60,19 @@ func securityHeaders(w http.ResponseWriter) {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, msg string) {
+	// A browser keeps its nonce across sign-in pages: it loads the page
+	// more than once (another tab; /favicon.ico, redirected here too), and
+	// a fresh nonce each time would void the form it is about to post.
 	nonce := randomID(24)
-	http.SetCookie(w, &http.Cookie{Name: nonceCookie, Value: nonce, Path: "/.auth/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	if c, err := r.Cookie(nonceCookie); err == nil && len(c.Value) == len(nonce) && isBase64URL(c.Value) {
+		nonce = c.Value
+	}
+	// A fetch that is not a page (Sec-Fetch-Dest: image for the favicon)
+	// will post nothing, and racing the page's own load it could replace
+	// the page's nonce before the browser stored it: it gets none.
+	if dest := r.Header.Get("Sec-Fetch-Dest"); dest == "" || dest == "document" || dest == "iframe" {
+		http.SetCookie(w, &http.Cookie{Name: nonceCookie, Value: nonce, Path: "/.auth/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	}
 	d := loginData{Error: msg, Nonce: nonce, Redirect: s.loginRedirect(r), Users: s.cfg.Users}
 	if len(s.cfg.Users) > 0 {
 		d.Default = s.cfg.Users[0]
@@ -146,4 +157,14 @@ func htmlPage(w http.ResponseWriter, status int, title, body string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(page(title, body)))
+}
+
+func isBase64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

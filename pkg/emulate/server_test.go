@@ -145,3 +145,54 @@ func TestTokensExpireWhileTheSessionLives(t *testing.T) {
 		t.Errorf("/.auth/me after the session's 8 hours: %d", w.Code)
 	}
 }
+
+// TestSignInFormSurvivesASecondPageLoad: a browser that loads the sign-in
+// page again before posting (its /favicon.ico is redirected there too)
+// can still post the first form.
+func TestSignInFormSurvivesASecondPageLoad(t *testing.T) {
+	s := newTestServer(t, Config{})
+	h := s.Handler()
+	first := httptest.NewRecorder()
+	h.ServeHTTP(first, httptest.NewRequest("GET", "/.auth/login/aad", nil))
+	nonce := first.Result().Cookies()[0]
+	form := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(first.Body.String())
+	if nonce.Name != "Nonce" || len(form) != 2 || form[1] != nonce.Value {
+		t.Fatalf("nonce cookie %+v, form %v", nonce, form)
+	}
+	again := httptest.NewRequest("GET", "/favicon.ico", nil)
+	again.Header.Set("User-Agent", "Mozilla/5.0")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, again)
+	loc := rec.Header().Get("Location")
+	second := httptest.NewRequest("GET", loc, nil)
+	second.AddCookie(nonce)
+	rec = httptest.NewRecorder()
+	// the favicon's fetch, without the cookie yet: no nonce is set
+	image := httptest.NewRequest("GET", loc, nil)
+	image.Header.Set("Sec-Fetch-Dest", "image")
+	h.ServeHTTP(rec, image)
+	if c := rec.Result().Cookies(); len(c) != 0 {
+		t.Fatalf("a favicon fetch got a nonce cookie: %+v", c)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, second)
+	if c := rec.Result().Cookies(); len(c) != 1 || c[0].Value != nonce.Value {
+		t.Fatalf("the second page load changed the nonce: %+v", c)
+	}
+	post := httptest.NewRequest("POST", "/.auth/login/aad", strings.NewReader("nonce="+form[1]+"&user=custom&username=casey@contoso.com"))
+	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	post.AddCookie(nonce)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, post)
+	if rec.Code != http.StatusFound {
+		t.Errorf("posting the first form: %d %s", rec.Code, rec.Body)
+	}
+	// a forged cookie value is not adopted
+	bad := httptest.NewRequest("GET", "/.auth/login/aad", nil)
+	bad.AddCookie(&http.Cookie{Name: "Nonce", Value: "x"})
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, bad)
+	if c := rec.Result().Cookies(); len(c) != 1 || c[0].Value == "x" {
+		t.Errorf("a malformed nonce was kept: %+v", c)
+	}
+}

@@ -41,10 +41,12 @@ type STS struct {
 	claims  []string
 	polls   int
 	codes   map[string]string // authorization code → PKCE challenge
+	nonces  map[string]string // authorization code → nonce of its authorize request
 	counter int
 }
 
-// Grants returns how many token requests each grant type made.
+// Grants returns how many token requests each grant type made ("logout":
+// how many sign-outs the end-session endpoint saw).
 func (s *STS) Grants(grant string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -67,6 +69,7 @@ func (s *Server) ServeSTS(sts *STS) {
 	if sts.grants == nil {
 		sts.grants = map[string]int{}
 		sts.codes = map[string]string{}
+		sts.nonces = map[string]string{}
 	}
 }
 
@@ -78,6 +81,8 @@ func (s *STS) serve(w http.ResponseWriter, r *http.Request) bool {
 		s.token(w, r)
 	case strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/authorize"):
 		s.authorize(w, r)
+	case strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/logout"):
+		s.logout(w, r)
 	default:
 		return false
 	}
@@ -134,7 +139,14 @@ func (s *STS) authorize(w http.ResponseWriter, r *http.Request) {
 	s.counter++
 	code := fmt.Sprintf("auth-code-%d", s.counter)
 	s.codes[code] = challenge
+	s.nonces[code] = q.Get("nonce")
 	s.mu.Unlock()
+	if q.Get("response_mode") == "query" {
+		// the signed-in browser is sent back with the code, as Entra does
+		// for response_mode=query (an OpenID Connect web app such as azid emulate)
+		http.Redirect(w, r, redirect+"?"+url.Values{"code": {code}, "state": {state}}.Encode(), http.StatusFound)
+		return
+	}
 	// form_post: the "browser" posts the code to the loopback redirect URI
 	resp, err := http.PostForm(redirect, url.Values{"code": {code}, "state": {state}})
 	if err != nil {
@@ -143,6 +155,21 @@ func (s *STS) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	resp.Body.Close()
 	w.Write([]byte("signed in; you can close this window"))
+}
+
+// logout is Entra's end-session endpoint: it counts the sign-out and sends
+// the browser to a loopback post_logout_redirect_uri (Entra's rule is a
+// registered redirect URI; the fake trusts loopback), or shows its own page.
+func (s *STS) logout(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.grants["logout"]++
+	s.mu.Unlock()
+	back := r.URL.Query().Get("post_logout_redirect_uri")
+	if u, err := url.Parse(back); err == nil && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1") {
+		http.Redirect(w, r, back, http.StatusFound)
+		return
+	}
+	w.Write([]byte("You signed out of your account."))
 }
 
 func (s *STS) token(w http.ResponseWriter, r *http.Request) {
@@ -191,14 +218,16 @@ func (s *STS) token(w http.ResponseWriter, r *http.Request) {
 	case "authorization_code":
 		s.mu.Lock()
 		challenge, ok := s.codes[r.PostForm.Get("code")]
+		nonce := s.nonces[r.PostForm.Get("code")]
 		delete(s.codes, r.PostForm.Get("code"))
+		delete(s.nonces, r.PostForm.Get("code"))
 		s.mu.Unlock()
 		sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
 		if !ok || base64.RawURLEncoding.EncodeToString(sum[:]) != challenge {
 			oauthError(w, 400, AADError("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request."))
 			return
 		}
-		s.issue(w, r, s.TokenLifetime, true)
+		s.issueNonce(w, r, s.TokenLifetime, true, nonce)
 	case "client_credentials":
 		if s.ClientSecret != "" && r.PostForm.Get("client_secret") != s.ClientSecret && r.PostForm.Get("client_assertion") == "" {
 			oauthError(w, 401, AADError("invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID."))
@@ -216,6 +245,11 @@ func (s *STS) token(w http.ResponseWriter, r *http.Request) {
 // (TenantID) whatever the request path says: organizations, common, a
 // domain or the GUID.
 func (s *STS) issue(w http.ResponseWriter, r *http.Request, lifetime time.Duration, user bool) {
+	s.issueNonce(w, r, lifetime, user, "")
+}
+
+// issueNonce is issue with the nonce of the authorize request in the ID token.
+func (s *STS) issueNonce(w http.ResponseWriter, r *http.Request, lifetime time.Duration, user bool, nonce string) {
 	if lifetime == 0 {
 		lifetime = time.Hour
 	}
@@ -244,9 +278,13 @@ func (s *STS) issue(w http.ResponseWriter, r *http.Request, lifetime time.Durati
 		"ext_expires_in": int(lifetime.Seconds()), "access_token": s.Key.SignClaims(testjwt.Panicking{}, at),
 	}
 	if user {
-		idClaims, _ := json.Marshal(map[string]any{"aud": r.PostForm.Get("client_id"), "iss": "https://login.microsoftonline.com/" + s.TenantID + "/v2.0",
+		id := map[string]any{"aud": r.PostForm.Get("client_id"), "iss": "https://login.microsoftonline.com/" + s.TenantID + "/v2.0",
 			"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "name": s.Name, "oid": s.ObjectID, "preferred_username": s.Username,
-			"sub": "pairwise-" + s.ObjectID, "tid": s.TenantID, "ver": "2.0"})
+			"sub": "pairwise-" + s.ObjectID, "tid": s.TenantID, "ver": "2.0"}
+		if nonce != "" {
+			id["nonce"] = nonce
+		}
+		idClaims, _ := json.Marshal(id)
 		clientInfo, _ := json.Marshal(map[string]string{"uid": s.ObjectID, "utid": s.TenantID})
 		body["id_token"] = testjwt.B64([]byte(`{"typ":"JWT","alg":"none"}`)) + "." + testjwt.B64(idClaims) + "."
 		body["client_info"] = testjwt.B64(clientInfo)

@@ -19,6 +19,7 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/completion"
 	"github.com/azid-cli/azid/pkg/cmd/decode"
 	doctorcmd "github.com/azid-cli/azid/pkg/cmd/doctor"
+	emulatecmd "github.com/azid-cli/azid/pkg/cmd/emulate"
 	"github.com/azid-cli/azid/pkg/cmd/explain"
 	graphcmd "github.com/azid-cli/azid/pkg/cmd/graph"
 	"github.com/azid-cli/azid/pkg/cmd/headers"
@@ -138,6 +139,7 @@ user, what does AADSTS50011 mean.`,
 		{"completion", func() *cobra.Command { return completion.NewCmd(f, nil) }},
 		{"decode", func() *cobra.Command { return decode.NewCmd(f, nil) }},
 		{"doctor", func() *cobra.Command { return doctorcmd.NewCmd(f, nil) }},
+		{"emulate", func() *cobra.Command { return emulatecmd.NewCmd(f, nil) }},
 		{"explain", func() *cobra.Command { return explain.NewCmd(f, nil) }},
 		{"graph", func() *cobra.Command { return graphcmd.NewCmd(f) }},
 		{"headers", func() *cobra.Command { return headers.NewCmd(f, nil) }},

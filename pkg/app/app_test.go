@@ -49,6 +49,7 @@ func TestHelpGolden(t *testing.T) {
 		"root-help.txt":    {"--help"},
 		"decode-help.txt":  {"decode", "--help"},
 		"explain-help.txt": {"explain", "--help"},
+		"emulate-help.txt": {"emulate", "--help"},
 	} {
 		code, out, _ := runApp(t, args...)
 		if code != 0 {

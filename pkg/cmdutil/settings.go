@@ -52,12 +52,12 @@ func Settings() []Setting {
 			Help: "the Microsoft Graph base URL, for national clouds (default https://graph.microsoft.com)."},
 		{Env: "AZID_ARM_ENDPOINT", Flag: "arm-endpoint", Commands: []string{"doctor"},
 			Help: "the Azure Resource Manager base URL for azid doctor --arm, for national clouds (default https://management.azure.com)."},
-		{Env: "AZURE_TENANT_ID", Flag: "tenant", Commands: signInCommands,
+		{Env: "AZURE_TENANT_ID", Flag: "tenant", Commands: append(signInCommands, "emulate"),
 			Help: "the tenant to sign in to: an ID, a domain, or organizations/common/consumers (default organizations). verify --tenant is a pin on the token and never reads it."},
-		{Env: "AZURE_CLIENT_ID", Flag: "client-id", Commands: signInCommands,
+		{Env: "AZURE_CLIENT_ID", Flag: "client-id", Commands: append(signInCommands, "emulate"),
 			Help: "the application (client) ID to sign in with (default the Azure CLI's public client)."},
-		{Env: "AZURE_CLIENT_SECRET", Commands: []string{"login", "token"}, Secret: true,
-			Help: "a service principal's secret, for --service-principal (or give --client-secret-file)."},
+		{Env: "AZURE_CLIENT_SECRET", Commands: []string{"login", "token", "emulate"}, Secret: true,
+			Help: "a service principal's secret, for --service-principal (or give --client-secret-file); for emulate --entra, the app registration's secret."},
 		{Env: "AZID_APP_URL", Flag: "url", Commands: []string{"me"},
 			Help: "the App Service app to ask for /.auth/me."},
 		{Env: "AZID_COOKIE", Commands: []string{"me", "doctor"}, Secret: true,
@@ -128,7 +128,13 @@ func EnvironmentHelp() string {
 					where = "--" + s.Flag + " (global)"
 				}
 			}
-			b.WriteString("\n  " + s.Env + strings.Repeat(" ", max(1, indent-2-len(s.Env))) + where + "\n")
+			for i, line := range wrap(where, 80-indent) {
+				if i == 0 {
+					b.WriteString("\n  " + s.Env + strings.Repeat(" ", max(1, indent-2-len(s.Env))) + line + "\n")
+				} else {
+					b.WriteString(strings.Repeat(" ", indent) + line + "\n")
+				}
+			}
 			for _, line := range wrap(s.Help, 80-indent) {
 				b.WriteString(strings.Repeat(" ", indent) + line + "\n")
 			}

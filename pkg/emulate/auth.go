@@ -125,6 +125,11 @@ func (s *Server) serveLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	s.store.remove(cookie, r.Header.Get("X-Zumo-Auth"))
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0), HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	if s.entra != nil {
+		// as App Service does for Entra, sign out at the provider too, which
+		// then sends the browser back to the target
+		target = s.entra.logoutURL(s.base + target)
+	}
 	http.Redirect(w, r, target, http.StatusFound)
 }
 
@@ -135,20 +140,29 @@ func (s *Server) sameOrigin(v string) (string, bool) {
 	if err != nil || strings.ContainsAny(v, "\\\r\n\t") {
 		return "", false
 	}
-	if u.Scheme == "" && u.Host == "" {
-		if !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(v, "//") {
+	switch {
+	case u.Scheme == "" && u.Host == "":
+		if !strings.HasPrefix(v, "/") {
 			return "", false
 		}
-		return u.RequestURI(), true
-	}
-	base, _ := url.Parse(s.base)
-	if (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, base.Host) && u.User == nil {
-		if u.Path == "" {
-			u.Path = "/"
+	case u.Scheme == "http" || u.Scheme == "https":
+		base, _ := url.Parse(s.base)
+		if !strings.EqualFold(u.Host, base.Host) || u.User != nil {
+			return "", false
 		}
-		return u.RequestURI(), true
+	default:
+		return "", false
 	}
-	return "", false
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	// The target is sent as a Location: it must stay a path on this host,
+	// never //host (protocol-relative), however the path was spelled.
+	out := u.RequestURI()
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") || strings.HasPrefix(u.Path, "//") {
+		return "", false
+	}
+	return out, true
 }
 
 func (s *Server) loginRedirect(r *http.Request) string {
@@ -169,6 +183,10 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request) string {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if r.Method == http.MethodPost && ct == "application/json" {
+		if s.entra != nil {
+			http.Error(w, "501 Not Implemented: client-directed sign-in with Entra's own tokens is not emulated with real Entra sign-in; sign in with a browser and send the session cookie", http.StatusNotImplemented)
+			return ""
+		}
 		return s.clientDirectedLogin(w, r)
 	}
 	if err := r.ParseForm(); err != nil {
@@ -181,6 +199,9 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request) string {
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
+		if u, ok := s.hintedUser(r.Form.Get("login_hint")); ok && r.Method == http.MethodGet {
+			return s.signInUser(w, r, u)
+		}
 		s.loginPage(w, r, "")
 		return ""
 	case http.MethodPost:
@@ -189,6 +210,33 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request) string {
 	w.Header().Set("Allow", "GET, POST")
 	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 	return ""
+}
+
+// hintedUser is the configured user a login_hint names (username or
+// e-mail): as Entra does for a user it already knows, the sign-in then
+// happens without a page, which is what scripted clients need.
+func (s *Server) hintedUser(hint string) (User, bool) {
+	if hint = strings.TrimSpace(hint); hint == "" {
+		return User{}, false
+	}
+	for _, u := range s.cfg.Users {
+		if strings.EqualFold(u.Username, hint) || u.Email != "" && strings.EqualFold(u.Email, hint) {
+			return u, true
+		}
+	}
+	return User{}, false
+}
+
+// signInUser mints u's tokens, starts the session and sends the browser on.
+func (s *Server) signInUser(w http.ResponseWriter, r *http.Request, u User) string {
+	sess, err := s.newSession(u, "")
+	if err != nil {
+		http.Error(w, "500 signing the tokens failed", http.StatusInternalServerError)
+		return ""
+	}
+	s.signIn(w, sess)
+	http.Redirect(w, r, s.loginRedirect(r), http.StatusFound)
+	return u.Username
 }
 
 // signIn stores a new session and sets its cookie.
@@ -220,15 +268,26 @@ func (s *Server) clientDirectedLogin(w http.ResponseWriter, r *http.Request) str
 		return ""
 	}
 	u := userFromClaims(claims)
-	sess := &session{user: u, claims: principalClaims(claimSetFromMap(claims)), expires: s.cfg.Now().Add(s.cfg.SessionLifetime),
+	now := s.cfg.Now()
+	sid := "sid:" + strings.ReplaceAll(stableGUID("sid:"+u.ObjectID+"|"+s.cfg.ClientID), "-", "")
+	sess := &session{user: u, claims: s.zumoClaims(sid, now), expires: now.Add(s.cfg.SessionLifetime),
 		zumo: randomID(32), accessToken: body.AccessToken}
 	if exp, ok := claims["exp"].(float64); ok {
 		sess.tokensExpire = time.Unix(int64(exp), 0)
 	}
 	s.store.add(sess)
-	resp, _ := json.Marshal(map[string]any{"authenticationToken": sess.zumo, "user": map[string]string{"userId": "sid:" + strings.ReplaceAll(u.ObjectID, "-", "")}})
+	resp, _ := json.Marshal(map[string]any{"authenticationToken": sess.zumo, "user": map[string]string{"userId": sid}})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(resp)
 	return u.Username
+}
+
+// zumoClaims is the principal of a client-directed (X-ZUMO-AUTH) session:
+// as observed on App Service, a minimal one, without the token's profile
+// claims (the values' details are emulated).
+func (s *Server) zumoClaims(sid string, now time.Time) []easyauth.Claim {
+	app := s.base + "/"
+	return principalClaims(claimSet{{"stable_sid", sid}, {"sub", sid}, {"idp", "aad"}, {"ver", "3"},
+		{"nbf", now.Unix()}, {"exp", now.Add(s.cfg.SessionLifetime).Unix()}, {"iat", now.Unix()}, {"iss", app}, {"aud", app}})
 }

@@ -135,3 +135,63 @@ func FuzzParseClaim(f *testing.F) {
 		}
 	})
 }
+
+// TestDotSegmentsCannotReachAnExcludedPathsNeighbour: /health/../admin is
+// /admin, for the emulator's decision and for the app alike, whether the
+// dots are plain or percent-encoded.
+func TestDotSegmentsCannotReachAnExcludedPathsNeighbour(t *testing.T) {
+	s := newTestServer(t, Config{Unauthenticated: Action401, Exclude: []string{"/health"}})
+	for _, tc := range []struct {
+		target string
+		want   int
+	}{
+		{"/health", http.StatusOK},
+		{"/health/live", http.StatusOK},
+		{"/health/../admin", http.StatusUnauthorized},
+		{"/health/%2e%2e/admin", http.StatusUnauthorized},
+		{"/health/./../admin/", http.StatusUnauthorized},
+		{"//health", http.StatusOK},
+		{"/admin/../health", http.StatusOK},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", tc.target, nil))
+			if rec.Code != tc.want {
+				t.Errorf("%s: %d, want %d", tc.target, rec.Code, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzSameOrigin: a redirect target the emulator accepts is always a path
+// on this host, never another site (//evil, /\evil, a scheme).
+func FuzzSameOrigin(f *testing.F) {
+	for _, s := range []string{"/", "/a?b=c", "//evil.example/", "/\\evil.example", "https://evil.example/", "http://127.0.0.1:8400/x",
+		"javascript:alert(1)", "/%2f%2fevil", "http://127.0.0.1:8400@evil.example/", " /x"} {
+		f.Add(s)
+	}
+	s := &Server{base: "http://127.0.0.1:8400"}
+	f.Fuzz(func(t *testing.T, v string) {
+		got, ok := s.sameOrigin(v)
+		if !ok {
+			return
+		}
+		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.ContainsAny(got, "\\\r\n") {
+			t.Fatalf("sameOrigin(%q) = %q: not a path on this host", v, got)
+		}
+	})
+}
+
+func TestSameOrigin(t *testing.T) {
+	s := &Server{base: "http://127.0.0.1:8400"}
+	for v, want := range map[string]string{
+		"/reports?y=1": "/reports?y=1", "http://127.0.0.1:8400": "/", "http://127.0.0.1:8400/a#f": "/a",
+		"//evil.example/": "", "/\\evil.example": "", "https://evil.example/": "", "javascript:alert(1)": "",
+		"http://127.0.0.1:8400//evil.example/": "", "/%2f%2fevil.example": "", "%2f": "", "reports": "",
+		"http://u@127.0.0.1:8400/": "", "http://127.0.0.1:8401/": "",
+	} {
+		if got, _ := s.sameOrigin(v); got != want {
+			t.Errorf("sameOrigin(%q) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -14,7 +14,9 @@ import (
 // another site cannot post it (login CSRF). App Service sets a Nonce cookie too.
 const nonceCookie = "Nonce"
 
-var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
+// loginHTML is the sign-in page; New parses it (never at package
+// initialisation: every azid command would pay for it).
+const loginHTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · azid emulate</title>
 <style>
@@ -41,7 +43,7 @@ fieldset{border:1px solid #ccc;margin:1rem 0;padding:.5rem 1rem 1rem}
 <label for="groups">Group IDs <span class="note">(comma-separated)</span></label><input id="groups" name="groups" value="" autocomplete="off">
 <label for="claims">Extra claims <span class="note">(one key=value a line)</span></label><textarea id="claims" name="claims" rows="3"></textarea>
 <button type="submit" name="user" value="custom" id="sign-in">Sign in</button>
-</fieldset></form></body></html>`))
+</fieldset></form></body></html>`
 
 type loginData struct {
 	Error, Nonce, Redirect string
@@ -58,14 +60,25 @@ func securityHeaders(w http.ResponseWriter) {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, msg string) {
+	// A browser keeps its nonce across sign-in pages: it loads the page
+	// more than once (another tab; /favicon.ico, redirected here too), and
+	// a fresh nonce each time would void the form it is about to post.
 	nonce := randomID(24)
-	http.SetCookie(w, &http.Cookie{Name: nonceCookie, Value: nonce, Path: "/.auth/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	if c, err := r.Cookie(nonceCookie); err == nil && len(c.Value) == len(nonce) && isBase64URL(c.Value) {
+		nonce = c.Value
+	}
+	// A fetch that is not a page (Sec-Fetch-Dest: image for the favicon)
+	// will post nothing, and racing the page's own load it could replace
+	// the page's nonce before the browser stored it: it gets none.
+	if dest := r.Header.Get("Sec-Fetch-Dest"); dest == "" || dest == "document" || dest == "iframe" {
+		http.SetCookie(w, &http.Cookie{Name: nonceCookie, Value: nonce, Path: "/.auth/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	}
 	d := loginData{Error: msg, Nonce: nonce, Redirect: s.loginRedirect(r), Users: s.cfg.Users}
 	if len(s.cfg.Users) > 0 {
 		d.Default = s.cfg.Users[0]
 	}
 	var b bytes.Buffer
-	if err := loginTemplate.Execute(&b, d); err != nil {
+	if err := s.loginTmpl.Execute(&b, d); err != nil {
 		http.Error(w, "500 the sign-in page failed", http.StatusInternalServerError)
 		return
 	}
@@ -120,14 +133,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) string {
 		}
 		u = done
 	}
-	sess, err := s.newSession(u, "")
-	if err != nil {
-		http.Error(w, "500 signing the tokens failed", http.StatusInternalServerError)
-		return ""
-	}
-	s.signIn(w, sess)
-	http.Redirect(w, r, s.loginRedirect(r), http.StatusFound)
-	return u.Username
+	return s.signInUser(w, r, u)
 }
 
 func splitList(s string) []string {
@@ -151,4 +157,14 @@ func htmlPage(w http.ResponseWriter, status int, title, body string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(page(title, body)))
+}
+
+func isBase64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

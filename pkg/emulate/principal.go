@@ -19,10 +19,24 @@ const (
 	roleType      = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"
 )
 
-// mappedTypes is the default claims mapping: these JWT claims get URI types;
+// mappedType is the default claims mapping: these JWT claims get URI types;
 // the rest keep their names (roles too, under the legacy mapping that is
 // App Service's default, WEBSITE_AUTH_USE_LEGACY_CLAIMS).
-var mappedTypes = map[string]string{"email": claimEmail, "sub": claimNameID, "oid": claimOID, "tid": claimTenantID, "idp": claimIDP}
+func mappedType(name string) (string, bool) {
+	switch name {
+	case "email":
+		return claimEmail, true
+	case "sub":
+		return claimNameID, true
+	case "oid":
+		return claimOID, true
+	case "tid":
+		return claimTenantID, true
+	case "idp":
+		return claimIDP, true
+	}
+	return "", false
+}
 
 // principalClaims maps a token's claims to Easy Auth's claims, in the
 // token's order; array claims repeat their type.
@@ -30,7 +44,7 @@ func principalClaims(c claimSet) []easyauth.Claim {
 	out := make([]easyauth.Claim, 0, len(c)+4)
 	for _, f := range c {
 		typ := f.name
-		if m, ok := mappedTypes[typ]; ok {
+		if m, ok := mappedType(typ); ok {
 			typ = m
 		}
 		switch v := f.value.(type) {

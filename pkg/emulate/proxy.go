@@ -1,11 +1,14 @@
 package emulate
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"html"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"sort"
+	"time"
 )
 
 // expiresOnLayout is Easy Auth's expiry format: UTC with seven fractional digits.
@@ -60,15 +63,17 @@ type watchTransport struct {
 func (t *watchTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
-		if r.Context().Err() == nil {
-			t.s.down.Store(true)
+		// The app went away: a restart or a deploy. A container's token
+		// store goes with it, so the first request after it comes back
+		// already finds the store empty.
+		if r.Context().Err() == nil && !t.s.down.Swap(true) && t.s.cfg.LoseTokensOnRestart {
+			t.s.store.loseTokens()
 		}
 		return nil, err
 	}
 	if t.s.down.Swap(false) {
 		msg := "the app is reachable again"
 		if t.s.cfg.LoseTokensOnRestart {
-			t.s.store.loseTokens()
 			msg += ": it restarted, so the token store was emptied (sessions stay signed in, /.auth/me answers [])"
 		}
 		t.s.cfg.Log(Entry{Time: t.s.cfg.Now(), Message: msg})
@@ -87,6 +92,14 @@ func (s *Server) upstreamError(w http.ResponseWriter, r *http.Request, err error
 	w.WriteHeader(http.StatusBadGateway)
 	_, _ = w.Write([]byte(page("502 Bad Gateway", `<h1>502 Bad Gateway</h1><p>azid emulate could not reach the app at <code>`+
 		html.EscapeString(s.cfg.App.String())+`</code>.</p><p>Is it running? Start it, then reload this page.</p>`)))
+}
+
+// easyAuthNonce is a nonce in Easy Auth's format, <32 hex>_<yyyyMMddHHmmss>
+// (the suffix is the sign-in time plus 10 minutes in real captures).
+func easyAuthNonce(now time.Time) string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b) + "_" + now.UTC().Add(10*time.Minute).Format("20060102150405")
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
@@ -121,6 +134,9 @@ func claimSetFromMap(m map[string]any) claimSet {
 // sessionEntry builds a new session for u, minting its tokens.
 func (s *Server) newSession(u User, nonce string) (*session, error) {
 	now := s.cfg.Now()
+	if nonce == "" {
+		nonce = easyAuthNonce(now)
+	}
 	idc := s.iss.idClaims(u, now, s.cfg.TokenLifetime, nonce)
 	id, err := s.iss.sign(idc)
 	if err != nil {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net"
 	"net/http"
 	"net/http/httputil"
+	pathpkg "path"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -15,15 +17,16 @@ import (
 
 // Server is a running emulator.
 type Server struct {
-	cfg    Config
-	iss    *issuer
-	store  *store
-	proxy  *httputil.ReverseProxy
-	ln     net.Listener
-	base   string
-	down   atomic.Bool // the app was unreachable at the last attempt
-	entra  *entraClient
-	static map[string][]byte
+	cfg   Config
+	iss   *issuer
+	store *store
+	proxy *httputil.ReverseProxy
+	ln    net.Listener
+	base  string
+	down  atomic.Bool // the app was unreachable at the last attempt
+	entra *entraClient
+
+	loginTmpl *template.Template
 }
 
 // New checks the configuration, generates the signing key and listens.
@@ -46,17 +49,19 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, &ListenError{Addr: cfg.Listen, InUse: errors.Is(err, syscall.EADDRINUSE), Err: err}
 	}
-	s := &Server{cfg: cfg, iss: iss, store: newStore(), ln: ln}
+	s := &Server{cfg: cfg, iss: iss, store: newStore(), ln: ln, loginTmpl: template.Must(template.New("login").Parse(loginHTML))}
 	s.base = "http://" + ln.Addr().String()
-	if cfg.Listen != "" {
-		if h, _, _ := net.SplitHostPort(cfg.Listen); strings.EqualFold(h, "localhost") {
-			_, port, _ := net.SplitHostPort(ln.Addr().String())
-			s.base = "http://localhost:" + port
-		}
+	if h, _, _ := net.SplitHostPort(cfg.Listen); strings.EqualFold(h, "localhost") || h == "" || net.ParseIP(h).IsUnspecified() {
+		// localhost as given; on every address, this machine's name for itself
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		s.base = "http://localhost:" + port
 	}
 	iss.base = s.base
 	if cfg.Entra != nil {
-		s.entra = newEntraClient(cfg.Entra, s.base)
+		if s.entra, err = newEntraClient(cfg.Entra, s.base, cfg.Now); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
 	}
 	s.proxy = s.newProxy()
 	return s, nil
@@ -67,6 +72,15 @@ func (s *Server) URL() string { return s.base }
 
 // Issuer is the local issuer's identifier (for --authority-host and app configuration).
 func (s *Server) Issuer() string { return s.iss.iss() }
+
+// RedirectURI is the reply URL of real Entra sign-in, to register on the
+// app registration ("" without real Entra sign-in).
+func (s *Server) RedirectURI() string {
+	if s.entra == nil {
+		return ""
+	}
+	return s.entra.redirectURI()
+}
 
 // MetadataURL is the local issuer's OpenID configuration.
 func (s *Server) MetadataURL() string { return s.base + s.iss.metadataPath() }
@@ -111,6 +125,7 @@ func (s *Server) Handler() http.Handler {
 // serve routes one request and returns who made it ("" when anonymous).
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 	stripIdentityHeaders(r.Header)
+	normalizePath(r)
 	path := r.URL.Path
 	switch {
 	case path == s.iss.metadataPath():
@@ -143,6 +158,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 }
 
 type sessionKey struct{}
+
+// normalizePath resolves dot segments and repeated slashes (also when they
+// were percent-encoded) before any decision is made on the path, and sends
+// the app that same path, as App Service's front end does: otherwise
+// /health/../admin would pass as excluded /health and reach the app's /admin.
+func normalizePath(r *http.Request) {
+	p := r.URL.Path
+	if p == "" || p[0] != '/' {
+		p = "/" + p
+	}
+	clean := pathpkg.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean != r.URL.Path {
+		r.URL.Path, r.URL.RawPath = clean, ""
+	}
+}
 
 func (s *Server) excluded(path string) bool {
 	for _, p := range s.cfg.Exclude {
@@ -227,6 +260,7 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, body []byte) 
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Access-Control-Allow-Origin", "*") // as Entra's discovery: single-page apps read it
 	_, _ = w.Write(body)
 }
 

@@ -25,10 +25,15 @@ type User struct {
 // ExtraClaim is one extra claim of a mock user.
 type ExtraClaim struct{ Name, Value string }
 
-// reservedClaims are set by the issuer and cannot be overridden by extra claims.
-var reservedClaims = map[string]bool{"iss": true, "aud": true, "iat": true, "nbf": true, "exp": true,
-	"tid": true, "ver": true, "sub": true, "oid": true, "name": true, "preferred_username": true,
-	"roles": true, "groups": true, "email": true, "nonce": true, "uti": true, "azp": true, "scp": true}
+// reservedClaim reports a claim the issuer sets, which extra claims cannot override.
+func reservedClaim(name string) bool {
+	switch name {
+	case "iss", "aud", "iat", "nbf", "exp", "tid", "ver", "sub", "oid", "name", "preferred_username",
+		"roles", "groups", "email", "nonce", "uti", "azp", "scp":
+		return true
+	}
+	return false
+}
 
 // ParseClaim reads an extra claim given as key=value.
 func ParseClaim(s string) (ExtraClaim, error) {
@@ -37,7 +42,7 @@ func ParseClaim(s string) (ExtraClaim, error) {
 	if !ok || k == "" {
 		return ExtraClaim{}, fmt.Errorf("claim %q is not key=value", s)
 	}
-	if reservedClaims[k] {
+	if reservedClaim(k) {
 		return ExtraClaim{}, fmt.Errorf("claim %q is set by the emulator (use the user's own fields for name, roles, groups, oid)", k)
 	}
 	return ExtraClaim{k, v}, nil
@@ -65,7 +70,7 @@ func (u User) Complete() (User, error) {
 		return u, fmt.Errorf("user %s: oid %q is not a GUID", u.Username, u.ObjectID)
 	}
 	for _, c := range u.Claims {
-		if c.Name == "" || reservedClaims[c.Name] {
+		if c.Name == "" || reservedClaim(c.Name) {
 			return u, fmt.Errorf("user %s: claim %q is set by the emulator", u.Username, c.Name)
 		}
 	}

@@ -81,12 +81,14 @@ type IssuerInfo struct {
 	V2     bool   // the issuer ends in /v2.0
 }
 
-// ParseIssuer reads an issuer URL. It returns false when iss is not an https URL.
+// ParseIssuer reads an issuer URL. It returns false when iss is not an
+// https URL, or an http URL on a loopback host (a local issuer such as azid
+// emulate's; whether its keys may be fetched is the TrustPolicy's call).
 func ParseIssuer(iss string) (IssuerInfo, bool) {
 	host, path, ok := splitHTTPS(iss)
 	if !ok {
 		u, err := url.Parse(iss)
-		if err != nil || u.Scheme != "https" || u.Host == "" {
+		if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && isLoopbackHost(u.Host)) {
 			return IssuerInfo{}, false
 		}
 		host, path = u.Host, u.Path

@@ -74,6 +74,10 @@ func TestParseIssuer(t *testing.T) {
 		{"https://evil.example/login.microsoftonline.com/t/v2.0", CloudUnknown, "login.microsoftonline.com", true},
 		{"https://login.microsoftonline.com.evil.example/t/v2.0", CloudUnknown, "t", true},
 		{"https://b2clogin.com/t/v2.0", CloudUnknown, "t", true},
+		// a local issuer (azid emulate) on loopback may be plain http
+		{"http://127.0.0.1:8400/t/v2.0", CloudUnknown, "t", true},
+		{"http://localhost:8400/t/v2.0", CloudUnknown, "t", true},
+		{"http://[::1]:8400/t/v2.0", CloudUnknown, "t", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.iss, func(t *testing.T) {
@@ -83,7 +87,7 @@ func TestParseIssuer(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"", "http://login.microsoftonline.com/t/v2.0", "not a url", "https://"} {
+	for _, bad := range []string{"", "http://login.microsoftonline.com/t/v2.0", "http://10.0.0.1:8400/t/v2.0", "http://localhost.evil.example/t/v2.0", "not a url", "https://"} {
 		if _, ok := ParseIssuer(bad); ok {
 			t.Errorf("ParseIssuer(%q) accepted", bad)
 		}

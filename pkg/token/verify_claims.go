@@ -173,14 +173,19 @@ func tenantIssuer(iss, tenant string, trusted func(string) bool) bool {
 	if !ok || !strings.EqualFold(info.Tenant, tenant) {
 		return false
 	}
-	host, _, _ := strings.Cut(strings.TrimPrefix(iss, "https://"), "/")
+	// ParseIssuer accepts http only on loopback (a local issuer such as azid
+	// emulate's, trusted only when it is the configured authority host).
+	u, found := strings.CutPrefix(iss, "https://")
+	if !found {
+		u = strings.TrimPrefix(iss, "http://")
+	}
+	host, _, _ := strings.Cut(u, "/")
 	if trusted == nil {
 		trusted = entra.TrustPolicy{}.TrustedHost
 	}
-	if !trusted(host) {
+	if !trusted(host) || !strings.Contains(u, "/") {
 		return false
 	}
-	u := strings.TrimPrefix(iss, "https://")
 	path := u[strings.IndexByte(u, '/'):]
 	if info.V2 {
 		return path == "/"+info.Tenant+"/v2.0" || path == "/"+info.Tenant+"/v2.0/"

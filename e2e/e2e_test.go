@@ -191,8 +191,8 @@ func TestBadInput(t *testing.T) {
 		"jwe":            {"eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d", "encrypted token"},
 		"opaque":         {"EwBwA8l6BAAURSN_thisIsAnOpaqueMicrosoftAccountToken", "opaque token"},
 		"binary":         {"\x00\x01\x02\xff\xfe", "binary data"},
-		"json no token":  {`{"hello":"world"}`, "holds no access_token"},
-		"broken json":    {`{"access_token":`, "not valid JSON"},
+		"json no token":  {`{"hello":"world"}`, "holds no token"},
+		"broken json":    {`{"access_token":`, "neither valid JSON nor a Python literal"},
 		"url no token":   {"https://x/#access_token=", "holds no access_token"},
 		"bearer nothing": {"Bearer", "expected three dot-separated parts"},
 	}

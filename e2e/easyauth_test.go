@@ -288,7 +288,7 @@ func TestHeadersProblems(t *testing.T) {
 		"X-MS-CLIENT-PRINCIPAL: !!!\n": "not valid Base64",
 		"X-MS-CLIENT-PRINCIPAL: " + base64.StdEncoding.EncodeToString([]byte("[1,2]")) + "\n": "does not hold a JSON object",
 		"\x00\x01binary":             "binary data",
-		`{"X-MS-CLIENT-PRINCIPAL": `: "not valid JSON",
+		`{"X-MS-CLIENT-PRINCIPAL": `: "neither valid JSON nor a printed Python dict",
 	} {
 		r := run(t, in, nil, "headers")
 		if r.code != 1 || !strings.Contains(r.stderr, msg) {

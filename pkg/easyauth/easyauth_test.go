@@ -115,7 +115,7 @@ func TestParseHeadersForms(t *testing.T) {
 			t.Error("a blank line ended plain header lines")
 		}
 	}
-	for in, msg := range map[string]string{"": "no headers given", "hello world": "no headers found", "{": "not valid JSON", "\xff": "binary"} {
+	for in, msg := range map[string]string{"": "no headers given", "hello world": "no headers found", "{": "neither valid JSON nor a printed Python dict", "[1]": "no headers found", "\xff": "binary"} {
 		if _, err := ParseHeaders([]byte(in)); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("ParseHeaders(%q) = %v, want %q", in, err, msg)
 		}

@@ -125,3 +125,23 @@ func TestHeadersPastedPython(t *testing.T) {
 		t.Errorf("broken repr: %+v", r)
 	}
 }
+
+// TestBareClientPrincipal: item 4, the X-MS-CLIENT-PRINCIPAL value alone.
+func TestBareClientPrincipal(t *testing.T) {
+	for _, file := range []string{"client_principal.txt", "client_principal_unpadded.txt"} {
+		t.Run(file, func(t *testing.T) {
+			r := run(t, pasted(t, file), nil, "headers", "-o", "json")
+			if r.code != 0 || !strings.Contains(r.stdout, `"auth_typ": "aad"`) || !strings.Contains(r.stdout, `"Reader"`) {
+				t.Errorf("headers: code %d\n%s\n%s", r.code, r.stdout, r.stderr)
+			}
+			r = run(t, pasted(t, file), nil, "decode")
+			if r.code != 1 || !strings.Contains(r.stderr, "azid: this is an X-MS-CLIENT-PRINCIPAL value") || !strings.Contains(r.stderr, `hint: decode it with "azid headers"`) {
+				t.Errorf("decode: %+v", r)
+			}
+		})
+	}
+	r := run(t, "{'X-MS-CLIENT-PRINCIPAL-NAME': 'ada@contoso.com', 'Host': 'x'}", nil, "decode")
+	if r.code != 1 || !strings.Contains(r.stderr, "the input holds Easy Auth's X-MS-CLIENT-PRINCIPAL headers") {
+		t.Errorf("decode of headers without tokens: %+v", r)
+	}
+}

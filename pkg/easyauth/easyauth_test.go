@@ -183,3 +183,20 @@ func TestAppOrigin(t *testing.T) {
 		}
 	}
 }
+
+func TestBarePrincipalValue(t *testing.T) {
+	principal := base64.StdEncoding.EncodeToString([]byte(`{"auth_typ":"aad","claims":[{"typ":"name","val":"Ada"}]}`))
+	for name, in := range map[string]string{"padded": principal, "unpadded": strings.TrimRight(principal, "="), "url-safe": base64.RawURLEncoding.EncodeToString([]byte(`{"auth_typ":"aad","claims":[]}`))} {
+		t.Run(name, func(t *testing.T) {
+			hs, err := ParseHeaders([]byte(" " + in + "\n"))
+			if err != nil || len(hs) != 1 || hs.Get("X-MS-CLIENT-PRINCIPAL") != in {
+				t.Errorf("ParseHeaders = %+v, %v", hs, err)
+			}
+		})
+	}
+	for _, in := range []string{"eyJhbGciOiJSUzI1NiJ9.eyJ9.c2ln", base64.StdEncoding.EncodeToString([]byte(`{"a":1}`)), "hello", "QUJD"} {
+		if LooksLikePrincipal(in) {
+			t.Errorf("LooksLikePrincipal(%q) = true", in)
+		}
+	}
+}

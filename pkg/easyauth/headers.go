@@ -50,7 +50,8 @@ const MaxHeadersInput = 1 << 20
 // headers (what Streamlit's st.context.headers gives; values may be strings
 // or arrays of strings), or the same printed as a Python dict: print's or
 // pprint's repr, an "x = {…}" assignment, or the text copied from a rendered
-// JSON viewer such as st.write's.
+// JSON viewer such as st.write's. A bare X-MS-CLIENT-PRINCIPAL value (the
+// Base64 alone, padded or not) is read as that header.
 func ParseHeaders(input []byte) (Headers, error) {
 	if len(input) > MaxHeadersInput {
 		return nil, errors.New("input is over 1 MiB: not a set of request headers")
@@ -72,6 +73,9 @@ func ParseHeaders(input []byte) (Headers, error) {
 			return parseJSONHeaders(js)
 		}
 		return nil, errors.New("the input starts like JSON but is neither valid JSON nor a printed Python dict of headers")
+	}
+	if LooksLikePrincipal(string(trimmed)) { // a bare X-MS-CLIENT-PRINCIPAL value
+		return Headers{{Name: "X-MS-CLIENT-PRINCIPAL", Value: string(trimmed)}}, nil
 	}
 	if pyrepr.LooksLike(string(trimmed)) { // headers = {...}, Headers({...})
 		if js, err := pyrepr.ToJSON(string(trimmed)); err == nil {

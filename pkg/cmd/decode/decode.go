@@ -5,7 +5,9 @@ package decode
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,6 +17,7 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/internal/trustpolicy"
 	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"
@@ -102,16 +105,20 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	ex, err := tokenarg.Read(opts.IO, opts.Input)
+	raw, err := tokenarg.ReadInput(opts.IO, opts.Input)
 	if err != nil {
 		return err
+	}
+	ex, err := token.Extract(raw)
+	if err != nil {
+		return easyAuthInput(raw, err)
 	}
 	if err := opts.Choice.Apply(&ex); err != nil {
 		return err
 	}
 	t, err := token.Parse(ex.Token)
 	if err != nil {
-		return err
+		return easyAuthInput(raw, err)
 	}
 	errPalette := output.NewPalette(opts.IO.ColorErr())
 	tokenarg.Note(opts.IO, &ex, "decoding")
@@ -153,4 +160,23 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	return verification.InvalidError(v)
+}
+
+// easyAuthInput turns the error for input that holds no JWT into one that
+// says what the input is when it is Easy Auth's: a bare X-MS-CLIENT-PRINCIPAL
+// value, or request headers with a principal and no token.
+func easyAuthInput(raw string, err error) error {
+	if !token.IsInputError(err) {
+		return err
+	}
+	if easyauth.LooksLikePrincipal(raw) {
+		return cmdutil.WithExit(cmdutil.ExitFailure,
+			errors.New("this is an X-MS-CLIENT-PRINCIPAL value (Base64 JSON of the signed-in user's claims, from Easy Auth), not a JWT"),
+			`decode it with "azid headers": pipe the same input to azid headers`)
+	}
+	if strings.Contains(strings.ToLower(raw), "x-ms-client-principal") {
+		return cmdutil.WithExit(cmdutil.ExitFailure, fmt.Errorf("%w; the input holds Easy Auth's X-MS-CLIENT-PRINCIPAL headers", err),
+			`"azid headers" reads them: pipe the same input to azid headers`)
+	}
+	return err
 }

@@ -17,28 +17,38 @@ import (
 // Read reads the token argument or standard input and extracts the token.
 // A terminal on standard input with no argument is a usage error, not a hang.
 func Read(ios *iostreams.IOStreams, arg string) (token.Extracted, error) {
+	data, err := ReadInput(ios, arg)
+	if err != nil {
+		return token.Extracted{}, err
+	}
+	return token.Extract(data)
+}
+
+// ReadInput reads the token argument or standard input, as Read does, and
+// returns the text without extracting a token from it.
+func ReadInput(ios *iostreams.IOStreams, arg string) (string, error) {
 	var data []byte
 	if arg != "" && arg != "-" {
 		if len(arg) > token.MaxTokenSize {
-			return token.Extracted{}, token.ErrTooLarge
+			return "", token.ErrTooLarge
 		}
 		if strings.Count(arg, ".") != 2 && len(arg) < 4096 {
 			// a newcomer's azid decode token.txt: say how to read a file
 			if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
-				return token.Extracted{}, cmdutil.UsageErrorf("%q is a file, not a token: pass it on standard input instead (< %s)", arg, arg)
+				return "", cmdutil.UsageErrorf("%q is a file, not a token: pass it on standard input instead (< %s)", arg, arg)
 			}
 		}
 		data = []byte(arg)
 	} else {
 		if arg == "" && ios.IsStdinTTY() {
-			return token.Extracted{}, cmdutil.UsageErrorf("no token given: pass a token as an argument, or pipe one on standard input")
+			return "", cmdutil.UsageErrorf("no token given: pass a token as an argument, or pipe one on standard input")
 		}
 		var err error
 		if data, err = cmdutil.ReadLimited(ios.In, token.MaxTokenSize, token.ErrTooLarge); err != nil {
-			return token.Extracted{}, err
+			return "", err
 		}
 	}
-	return token.Extract(string(data))
+	return string(data), nil
 }
 
 // Now resolves the evaluation instant: --at, or the clock.

@@ -145,3 +145,81 @@ func TestBareClientPrincipal(t *testing.T) {
 		t.Errorf("decode of headers without tokens: %+v", r)
 	}
 }
+
+// TestMeFromSavedAnswers: item 4, a saved /.auth/me body or a curl
+// transcript gets the view and diagnoses of a live azid me.
+func TestMeFromSavedAnswers(t *testing.T) {
+	cases := []struct {
+		file      string
+		code      int
+		out, msg  string
+		hint      string
+		extraArgs []string
+	}{
+		{"auth_me_aad.json", 0, "aad · ada@contoso.com", "", "", nil},
+		{"curl_i_auth_me_200.txt", 0, "aad · ada@contoso.com", "", "", nil},
+		{"google_auth_me.json", 0, "google · ada@gmail.com", "", "", nil},
+		{"auth_me_empty.json", 4, "", "token store holds nothing", "hint: turn the token store on (az webapp auth update -g <group> -n <app> --enable-token-store true)", nil},
+		{"auth_me_empty.json", 4, "", "token store holds nothing", "-n contoso --enable-token-store true", []string{"--url", "https://contoso.azurewebsites.net"}},
+		{"auth_me_empty.json", 4, "", "token store holds nothing", "Container Apps keeps tokens only in a blob token store", []string{"--url", "https://api.blue-sea-1.westeurope.azurecontainerapps.io"}},
+		{"curl_v_auth_me_empty.txt", 4, "", "token store holds nothing", "-n contoso --enable-token-store true", nil},
+		{"curl_v_auth_me_302.txt", 4, "", "azid: not signed in: Easy Auth answered HTTP 302 to sign in at login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize (client_id 6e74172b-be56-4843-9ff4-e66a39bb12e3, redirect_uri https://contoso.azurewebsites.net/.auth/login/aad/callback)",
+			"hint: sign in at https://contoso.azurewebsites.net/.auth/login/aad, then copy the AppServiceAuthSession cookie", nil},
+		{"curl_v_auth_me_401.txt", 4, "", "session rejected", "copy a fresh AppServiceAuthSession cookie for https://contoso.azurewebsites.net", nil},
+		{"auth_me_swa_null.json", 4, "", "Static Web Apps returned no client principal", "copy the StaticWebAppsAuthCookie cookie", nil},
+		{"curl_v_swa_auth_me_null.txt", 4, "", "Static Web Apps returned no client principal", "sign in at https://polite-sea-0a1b2c3d4.5.azurestaticapps.net/.auth/login/aad, then copy the StaticWebAppsAuthCookie", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file+strings.Join(tc.extraArgs, ""), func(t *testing.T) {
+			for _, how := range []string{"file", "stdin"} {
+				args := append([]string{"me", "--from", filepath.Join("..", "testdata", "paste", tc.file)}, tc.extraArgs...)
+				stdin := ""
+				if how == "stdin" {
+					args[2], stdin = "-", pasted(t, tc.file)
+				}
+				r := run(t, stdin, nil, args...)
+				if r.code != tc.code || !strings.Contains(r.stdout, tc.out) || !strings.Contains(r.stderr, tc.msg) || !strings.Contains(r.stderr, tc.hint) {
+					t.Errorf("%s: code %d\nstdout %s\nstderr %s", how, r.code, r.stdout, r.stderr)
+				}
+				if strings.Contains(r.stdout+r.stderr, "eyJ") || strings.Contains(r.stdout+r.stderr, "REDACTED") {
+					t.Errorf("%s: a token or a cookie was printed", how)
+				}
+			}
+		})
+	}
+	r := run(t, "", nil, "me", "--from", "/nonexistent/me.json")
+	if r.code != 1 || !strings.Contains(r.stderr, "azid: --from /nonexistent/me.json: no such file") {
+		t.Errorf("missing file: %+v", r)
+	}
+	r = run(t, "", nil, "me", "--from", t.TempDir())
+	if r.code != 2 || !strings.Contains(r.stderr, "is a directory") {
+		t.Errorf("directory: %+v", r)
+	}
+	r = run(t, "hello", nil, "me", "--from", "-")
+	if r.code != 1 || !strings.Contains(r.stderr, "not a /.auth/me answer") {
+		t.Errorf("not an answer: %+v", r)
+	}
+	r = run(t, "[]", nil, "me", "--from", "-", "--refresh")
+	if r.code != 2 {
+		t.Errorf("--from --refresh: %+v", r)
+	}
+}
+
+// TestMeLiveRedirectAndZumo: item 4, --debug shows a redirect's Location
+// (without its nonce and state), and a rejected X-ZUMO-AUTH token is answered
+// with a fresh token, not a cookie.
+func TestMeLiveRedirectAndZumo(t *testing.T) {
+	a := newApp(t)
+	a.app.Mode = "redirect-login"
+	r := run(t, sessionCookie, a.env, "me", "--cookie", "-", "--debug")
+	if r.code != 4 || !strings.Contains(r.stderr, "< Location: https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize?client_id=6e74172b-be56-4843-9ff4-e66a39bb12e3") ||
+		strings.Contains(r.stderr, "SECRETNONCE") {
+		t.Errorf("--debug: %+v", r)
+	}
+	assertNoSecrets(t, r, sessionCookie)
+	a.app.Mode = ""
+	r = run(t, "not-a-known-token", a.env, "me", "--zumo", "-")
+	if r.code != 4 || !strings.Contains(r.stderr, "hint: get a fresh X-ZUMO-AUTH token") || !strings.Contains(r.stderr, "not a cookie") {
+		t.Errorf("rejected zumo: %+v", r)
+	}
+}

@@ -241,7 +241,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"decode", "-c", "nope", tok}, 1, `claim "nope" is not in the token`},
 		{[]string{"decode", "-c", "upn", tok}, 1, `hint: the token has name: try -c name`},
 		{[]string{"explain", "nothing-like-this"}, 1, "nothing known about"},
-		{[]string{"explain"}, 2, "explain takes one"},
+		{[]string{"explain"}, 1, "nothing to explain"},
 	}
 	for _, tc := range cases {
 		r := run(t, "", nil, tc.args...)

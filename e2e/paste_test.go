@@ -223,3 +223,36 @@ func TestMeLiveRedirectAndZumo(t *testing.T) {
 		t.Errorf("rejected zumo: %+v", r)
 	}
 }
+
+// TestExplainPastedErrors: item 5, explain reads the error text users paste,
+// as an argument and in a pipe.
+func TestExplainPastedErrors(t *testing.T) {
+	cases := []struct{ file, code, fix string }{
+		{"error_line_50011.txt", "AADSTS50011 InvalidReplyTo", "register https://contoso.azurewebsites.net/.auth/login/aad/callback as a Web redirect URI"},
+		{"error_page_50011.txt", "AADSTS50011 InvalidReplyTo", "register https://contoso.azurewebsites.net/.auth/login/aad/callback as a Web redirect URI"},
+		{"error_json_9002326.json", "AADSTS9002326", "move the redirect URI to the Single-page application platform"},
+		{"error_redirect_700054.txt", "AADSTS700054", "Implicit grant and hybrid flows"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			text := pasted(t, tc.file)
+			for how, r := range map[string]result{"pipe": run(t, text, nil, "explain"), "dash": run(t, text, nil, "explain", "-"), "argument": run(t, "", nil, "explain", text)} {
+				if r.code != 0 || !strings.Contains(r.stdout, tc.code) || !strings.Contains(r.stdout, tc.fix) || !strings.Contains(r.stdout, "more     https://login.microsoftonline.com/error?code=") {
+					t.Errorf("%s: code %d\n%s\n%s", how, r.code, r.stdout, r.stderr)
+				}
+			}
+		})
+	}
+	r := run(t, pasted(t, "error_page_50011.txt"), nil, "explain", "-o", "json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"correlation_id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"`) || !strings.Contains(r.stdout, `"trace_id": "0c5f1c1e-2b3a-4d5e-8f90-1a2b3c4d5e6f"`) {
+		t.Errorf("json: %+v", r)
+	}
+	r = run(t, "", nil, "explain", "AADSTS50076:", "Due", "to", "a", "configuration", "change", "AADSTS65001")
+	if r.code != 0 || strings.Count(r.stdout, "\nAADSTS") != 1 || !strings.Contains(r.stdout, "AADSTS65001 DelegationDoesNotExist") {
+		t.Errorf("unquoted words: %+v", r)
+	}
+	r = run(t, "Sorry, but we're having trouble signing you in.", nil, "explain")
+	if r.code != 1 || !strings.Contains(r.stderr, "nothing known about") {
+		t.Errorf("text without a code: %+v", r)
+	}
+}

@@ -114,3 +114,23 @@ write("curl_i_auth_me_200.txt", "HTTP/1.1 200 OK\r\nContent-Length: 1234\r\nCont
       "id_token": ID_TOKEN, "provider_name": "aad", "user_claims": principal["claims"], "user_id": "ada@contoso.com"}]) + "\n")
 write("curl_v_swa_auth_me_null.txt", CURL_HEAD.replace("contoso.azurewebsites.net", "polite-sea-0a1b2c3d4.5.azurestaticapps.net") +
       "< HTTP/2 200\n< content-type: application/json\n< content-length: 24\n<\n{\"clientPrincipal\":null}\n")
+
+# Entra errors as users paste them: the line from an exception, the JSON error response of the
+# token endpoint, the redirect back to the app, and the text copied from the sign-in error page.
+TRACE, CORR, TS = "0c5f1c1e-2b3a-4d5e-8f90-1a2b3c4d5e6f", "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "2025-12-02 19:15:00Z"
+MSG50011 = ("AADSTS50011: The redirect URI 'https://contoso.azurewebsites.net/.auth/login/aad/callback' specified in the request "
+            "does not match the redirect URIs configured for the application '" + APP + "'. Make sure the redirect URI sent in the "
+            "request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError "
+            "to learn more about how to fix this.")
+write("error_line_50011.txt", "msal.exceptions.AuthError: " + MSG50011.split(". Make sure")[0] + ".\n")
+write("error_json_9002326.json", json.dumps({"error": "invalid_request", "error_description":
+      "AADSTS9002326: Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: "
+      "'http://localhost:4200'. Trace ID: " + TRACE + " Correlation ID: " + CORR + " Timestamp: " + TS, "error_codes": [9002326],
+      "timestamp": TS, "trace_id": TRACE, "correlation_id": CORR, "error_uri": "https://login.microsoftonline.com/error?code=9002326"}) + "\n")
+from urllib.parse import urlencode, quote_plus
+write("error_redirect_700054.txt", "https://contoso.azurewebsites.net/.auth/login/aad/callback#" + urlencode({"error": "invalid_request",
+      "error_description": "AADSTS700054: response_type 'id_token' is not enabled for the application.\r\nTrace ID: " + TRACE +
+      "\r\nCorrelation ID: " + CORR + "\r\nTimestamp: " + TS, "state": "redir=%2F"}, quote_via=quote_plus) + "\n")
+write("error_page_50011.txt", "Sign in\n\nSorry, but we're having trouble signing you in.\n\n" + MSG50011 + "\n\nTroubleshooting details\n"
+      "If you contact your administrator, send this info to them.\nCopy info to clipboard\nRequest Id: " + TRACE + "\nCorrelation Id: " +
+      CORR + "\nTimestamp: 2025-12-02T19:15:00.123Z\nMessage: " + MSG50011 + "\n\nAdvanced diagnostics: Disable\n")

@@ -2,7 +2,8 @@ package explain
 
 import (
 	"context"
-	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,13 +87,60 @@ func TestNewCmdFlags(t *testing.T) {
 	if got.Key != "AADSTS50011" || got.Format != output.FormatJSON || got.IO != ios {
 		t.Errorf("options = %+v", got)
 	}
-	for _, args := range [][]string{{}, {"a", "b"}} {
-		cmd = NewCmd(f, func(context.Context, *Options) error { t.Error("ran with bad arguments"); return nil })
-		cmd.SetArgs(args)
-		cmd.SilenceErrors, cmd.SilenceUsage = true, true
-		var flagErr *cmdutil.FlagError
-		if err := cmd.Execute(); !errors.As(err, &flagErr) {
-			t.Errorf("args %q: err = %v, want a usage error", args, err)
+	// several arguments are one pasted text; none reads standard input
+	for args, want := range map[string]string{"AADSTS50011: The redirect URI": "AADSTS50011: The redirect URI", "": "-", "-": "-"} {
+		cmd = NewCmd(f, func(_ context.Context, o *Options) error { got = o; return nil })
+		cmd.SetArgs(strings.Fields(args))
+		if err := cmd.Execute(); err != nil || got.Key != want {
+			t.Errorf("args %q: key %q, err %v; want %q", args, got.Key, err, want)
+		}
+	}
+}
+
+// TestPastedErrorsGolden explains the error texts users paste, written as
+// Entra and MSAL print them (testdata/paste/make_samples.py).
+func TestPastedErrorsGolden(t *testing.T) {
+	for _, name := range []string{"error_line_50011.txt", "error_json_9002326.json", "error_redirect_700054.txt", "error_page_50011.txt"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "paste", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, format := range []output.Format{output.FormatText, output.FormatJSON} {
+				ios, in, out, _ := iostreams.Test()
+				in.Write(data)
+				if err := run(t.Context(), &Options{IO: ios, Format: format, Key: "-"}); err != nil {
+					t.Fatal(err)
+				}
+				golden.Assert(t, "pasted-"+strings.TrimSuffix(strings.TrimSuffix(name, ".txt"), ".json")+"."+string(format), out.Bytes())
+			}
+		})
+	}
+}
+
+func TestAdvice(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"AADSTS50011: The redirect URI 'https://contoso.azurewebsites.net/.auth/login/aad/callback' specified in the request does not match the redirect URIs configured for the application 'x'.",
+			[]string{"register https://contoso.azurewebsites.net/.auth/login/aad/callback as a Web redirect URI"}},
+		{"AADSTS50011: The redirect URI 'http://contoso.azurewebsites.net/.auth/login/aad/callback' specified", []string{"turn on HTTPS Only"}},
+		{"AADSTS50011: The redirect URI 'http://localhost:3000/auth' specified", []string{"register http://localhost:3000/auth under App registrations", "Single-page application for MSAL.js"}},
+		{"AADSTS50011", []string{"https://<host>/.auth/login/aad/callback", "Web redirect URI"}},
+		{"AADSTS9002326", []string{"move the redirect URI to the Single-page application platform", "redeem the code on the server"}},
+		{"AADSTS9002327", []string{"register the redirect URI under the Web platform instead of Single-page application"}},
+		{"AADSTS700054", []string{"Implicit grant and hybrid flows", "--enable-id-token-issuance true"}},
+	}
+	for _, tc := range cases {
+		entries, err := LookupText(tc.text)
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("LookupText(%.30q) = %v, %v", tc.text, entries, err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(entries[0].Fix, w) {
+				t.Errorf("%.40q: fix %q lacks %q", tc.text, entries[0].Fix, w)
+			}
 		}
 	}
 }

@@ -256,3 +256,30 @@ func TestExplainPastedErrors(t *testing.T) {
 		t.Errorf("text without a code: %+v", r)
 	}
 }
+
+// TestExplainVocabulary: item 6, Easy Auth's headers and cookies, claim type
+// URIs, loose role names, a claims challenge, and suggestions.
+func TestExplainVocabulary(t *testing.T) {
+	for key, want := range map[string]string{
+		"X-MS-TOKEN-AAD-ID-TOKEN": "X-MS-TOKEN-AAD-ID-TOKEN (Easy Auth header)",
+		"X-MS-CLIENT-PRINCIPAL":   "Base64 JSON of the signed-in user's claims",
+		"AppServiceAuthSession":   "AppServiceAuthSession (Easy Auth cookie)",
+		"StaticWebAppsAuthCookie": "StaticWebAppsAuthCookie (Easy Auth cookie)",
+		"global admin":            "Global Administrator  privileged",
+		"http://schemas.microsoft.com/ws/2008/06/identity/claims/role": "(claim roles)",
+		`WWW-Authenticate: Bearer realm="", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTYwNDEwNjY1MSJ9fX0="`: `fix        azid token --scope https://graph.microsoft.com/.default --claims eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTYwNDEwNjY1MSJ9fX0=`,
+	} {
+		r := run(t, "", nil, "explain", key)
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("explain %.40s: code %d\n%s%s", key, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := run(t, "", nil, "explain", "-o", "json", `Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ=="`)
+	if r.code != 0 || !strings.Contains(r.stdout, `"claims": {`) || !strings.Contains(r.stdout, `"essential": true`) {
+		t.Errorf("challenge json: %+v", r)
+	}
+	r = run(t, "", nil, "explain", "preferred_usrname")
+	if r.code != 1 || !strings.Contains(r.stderr, "hint: did you mean preferred_username?") {
+		t.Errorf("suggestion: %+v", r)
+	}
+}

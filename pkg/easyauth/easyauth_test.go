@@ -200,3 +200,22 @@ func TestBarePrincipalValue(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupTerm(t *testing.T) {
+	for in, want := range map[string]string{
+		"X-MS-CLIENT-PRINCIPAL": "X-MS-CLIENT-PRINCIPAL", "x-ms-client-principal-name:": "X-MS-CLIENT-PRINCIPAL-NAME",
+		"X-MS-TOKEN-AAD-ID-TOKEN": "X-MS-TOKEN-AAD-ID-TOKEN", "x-ms-token-google-access-token": "X-MS-TOKEN-GOOGLE-ACCESS-TOKEN",
+		"X-MS-TOKEN-AAD-EXPIRES-ON": "X-MS-TOKEN-AAD-EXPIRES-ON", "appserviceauthsession": "AppServiceAuthSession",
+		"AppServiceAuthSession1": "AppServiceAuthSession1", "StaticWebAppsAuthCookie": "StaticWebAppsAuthCookie", "X-ZUMO-AUTH": "X-ZUMO-AUTH",
+	} {
+		term, ok := LookupTerm(in)
+		if !ok || term.Name != want || term.Meaning == "" {
+			t.Errorf("LookupTerm(%q) = %+v, %v", in, term, ok)
+		}
+	}
+	for _, in := range []string{"X-MS-TOKEN--ID-TOKEN", "X-MS-TOKEN-AAD", "AppServiceAuthSessionX", "Host"} {
+		if term, ok := LookupTerm(in); ok {
+			t.Errorf("LookupTerm(%q) = %+v", in, term)
+		}
+	}
+}

@@ -5,6 +5,7 @@ package explain
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
@@ -31,7 +33,7 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
 	opts := &Options{IO: f.IOStreams}
 	return &cobra.Command{
 		Use:   "explain CODE|CLAIM|ROLE|TEXT|-",
-		Short: "Explain an AADSTS error (or pasted error text), a claim or a directory role (offline)",
+		Short: "Explain an AADSTS error or pasted error text, a claim, an Easy Auth header, a role or a challenge (offline)",
 		Long: `Explain, without any network call, one of:
   - an Entra sign-in error code: AADSTS50011 or 50011
   - pasted error text: every AADSTS code in it is explained (meaning, likely
@@ -39,13 +41,22 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
     JSON error response, a redirect URL with error_description=, a whole error
     page's text. Give it as arguments, or on standard input with "-" or no
     argument.
-  - a token claim or header member: oid, scp, wids, kid, …
-  - a directory role template ID (as found in wids), or a role's name`,
+  - a token claim or header member: oid, scp, wids, kid, …, or the claim type
+    URI Easy Auth uses for one
+  - an Easy Auth header or cookie: X-MS-CLIENT-PRINCIPAL, X-MS-TOKEN-AAD-ID-TOKEN,
+    AppServiceAuthSession, StaticWebAppsAuthCookie, …
+  - a directory role template ID (as found in wids), or a role's name, in part
+    ("global admin")
+  - a WWW-Authenticate challenge: its claims are decoded, and a claims challenge
+    is answered with the azid token command that satisfies it
+An unknown key gets the nearest known ones as suggestions.`,
 		Example: `  azid explain AADSTS50011
   azid explain 700016
   azid explain "AADSTS700054: response_type 'id_token' is not enabled for the application."
   pbpaste | azid explain
   azid explain oid
+  azid explain "global admin"
+  azid explain 'WWW-Authenticate: Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsi…"'
   azid explain 62e90394-69f5-4237-9190-012177145e10`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Key = strings.Join(args, " ")
@@ -71,6 +82,10 @@ type Entry struct {
 	Fix        string `json:"fix,omitempty"`
 	Privileged *bool  `json:"privileged,omitempty"`
 	URL        string `json:"url,omitempty"`
+	// Params and Claims are a WWW-Authenticate challenge's parameters and
+	// its decoded claims request.
+	Params map[string]string `json:"params,omitempty"`
+	Claims json.RawMessage   `json:"claims,omitempty"`
 	// TraceID, CorrelationID and Timestamp are those of pasted error text.
 	TraceID       string `json:"trace_id,omitempty"`
 	CorrelationID string `json:"correlation_id,omitempty"`
@@ -91,6 +106,9 @@ func Lookup(key string) ([]Entry, error) {
 		}
 		return []Entry{e}, nil
 	}
+	if ch, ok := entra.ParseChallenge(key); ok && isChallenge(key, ch) {
+		return []Entry{challengeEntry(ch)}, nil
+	}
 	if r, ok := entra.LookupRole(key); ok {
 		return []Entry{roleEntry(r)}, nil
 	}
@@ -100,18 +118,42 @@ func Lookup(key string) ([]Entry, error) {
 	var out []Entry
 	if m, ok := token.ExplainClaim(key); ok {
 		out = append(out, Entry{Kind: "claim", Key: key, Meaning: m})
+	} else if short := easyauth.ShortClaimType(key); short != key {
+		if m, ok := token.ExplainClaim(short); ok {
+			out = append(out, Entry{Kind: "claim", Key: key, Name: short, Meaning: m + " (the claim type Easy Auth gives " + short + ")"})
+		}
 	}
 	if m, ok := token.ExplainHeader(key); ok {
 		out = append(out, Entry{Kind: "header", Key: key, Meaning: m})
 	}
+	if t, ok := easyauth.LookupTerm(key); ok {
+		out = append(out, Entry{Kind: "easyauth-" + t.Kind, Key: t.Name, Meaning: t.Meaning})
+	}
 	if len(out) > 0 {
 		return out, nil
+	}
+	if roles := entra.SearchRoles(key); len(roles) > 0 && len(roles) <= maxRoleMatches {
+		for _, r := range roles {
+			out = append(out, roleEntry(r))
+		}
+		return out, nil
+	} else if len(roles) > maxRoleMatches {
+		return nil, cmdutil.WithExit(cmdutil.ExitFailure, fmt.Errorf("%d directory roles match %q", len(roles), output.Sanitize(key)),
+			"give more of the name, such as "+roles[0].Name)
 	}
 	if entra.IsGUID(key) {
 		return nil, fmt.Errorf("%s is not a known directory role template ID", key)
 	}
-	return nil, fmt.Errorf("nothing known about %q: not an AADSTS code, claim name or directory role in azid's catalogue", output.Sanitize(key))
+	err := fmt.Errorf("nothing known about %q: not an AADSTS code, claim, header member, Easy Auth header or cookie, directory role or WWW-Authenticate challenge in azid's catalogue", output.Sanitize(key))
+	if near := suggest(key); len(near) > 0 {
+		return nil, cmdutil.WithExit(cmdutil.ExitFailure, err, "did you mean "+strings.Join(near, ", ")+"?")
+	}
+	return nil, err
 }
+
+// maxRoleMatches is how many roles a loose name may match and still be
+// listed.
+const maxRoleMatches = 8
 
 // aadstsEntry explains one code, with the advice that fits the text it came in.
 func aadstsEntry(code int, et entra.ErrorText) (Entry, bool) {
@@ -191,6 +233,8 @@ func run(_ context.Context, opts *Options) error {
 		switch e.Kind {
 		case "aadsts":
 			writeAADSTS(&buf, p, e)
+		case "challenge":
+			writeChallenge(&buf, p, e)
 		case "role":
 			priv := ""
 			if e.Privileged != nil && *e.Privileged {
@@ -198,7 +242,14 @@ func run(_ context.Context, opts *Options) error {
 			}
 			fmt.Fprintf(&buf, "%s%s\n  %s\n  %s\n", p.Bold(e.Name), priv, e.Meaning, p.Dim("template ID "+e.Key))
 		default:
-			fmt.Fprintf(&buf, "%s %s\n  %s\n", p.Bold(e.Key), p.Dim("("+e.Kind+")"), e.Meaning)
+			label := map[string]string{"easyauth-header": "Easy Auth header", "easyauth-cookie": "Easy Auth cookie"}[e.Kind]
+			if label == "" {
+				label = e.Kind
+			}
+			if e.Name != "" {
+				label += " " + e.Name
+			}
+			fmt.Fprintf(&buf, "%s %s\n  %s\n", p.Bold(output.Sanitize(e.Key)), p.Dim("("+label+")"), e.Meaning)
 		}
 	}
 	if len(entries) > 0 && entries[0].Kind == "aadsts" {

@@ -33,8 +33,8 @@ func TestLookup(t *testing.T) {
 			t.Errorf("Lookup(%q) = %+v", tc.key, entries[0])
 		}
 	}
-	// nonce is both a header member and an ID token claim
-	if entries, _ := Lookup("nonce"); len(entries) != 2 {
+	// nonce is a header member, an ID token claim and an Easy Auth cookie
+	if entries, _ := Lookup("nonce"); len(entries) != 3 {
 		t.Errorf("nonce: %+v", entries)
 	}
 }
@@ -142,5 +142,62 @@ func TestAdvice(t *testing.T) {
 				t.Errorf("%.40q: fix %q lacks %q", tc.text, entries[0].Fix, w)
 			}
 		}
+	}
+}
+
+func TestVocabulary(t *testing.T) {
+	cases := []struct{ key, kind, keyOut, name string }{
+		{"X-MS-TOKEN-AAD-ID-TOKEN", "easyauth-header", "X-MS-TOKEN-AAD-ID-TOKEN", ""},
+		{"x-ms-client-principal", "easyauth-header", "X-MS-CLIENT-PRINCIPAL", ""},
+		{"AppServiceAuthSession", "easyauth-cookie", "AppServiceAuthSession", ""},
+		{"StaticWebAppsAuthCookie", "easyauth-cookie", "StaticWebAppsAuthCookie", ""},
+		{"http://schemas.microsoft.com/identity/claims/objectidentifier", "claim", "http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"},
+		{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "claim", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "email"},
+		{"global admin", "role", "62e90394-69f5-4237-9190-012177145e10", "Global Administrator"},
+		{`Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ=="`, "challenge", "WWW-Authenticate", "Bearer"},
+	}
+	for _, tc := range cases {
+		entries, err := Lookup(tc.key)
+		if err != nil || len(entries) != 1 {
+			t.Errorf("Lookup(%.40q) = %+v, %v", tc.key, entries, err)
+			continue
+		}
+		if e := entries[0]; e.Kind != tc.kind || e.Key != tc.keyOut || e.Name != tc.name || e.Meaning == "" {
+			t.Errorf("Lookup(%.40q) = %+v", tc.key, e)
+		}
+	}
+}
+
+func TestChallengeAnswer(t *testing.T) {
+	cases := map[string]string{
+		`WWW-Authenticate: Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTYwNDEwNjY1MSJ9fX0="`: "azid token --scope https://graph.microsoft.com/.default --claims eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTYwNDEwNjY1MSJ9fX0=",
+		`Bearer error="insufficient_claims", resource_id="api://my-api", claims="{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}"`:                                                                                                                                                       `azid token --scope api://my-api/.default --claims '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}'`,
+		`Bearer error="insufficient_claims", claims="eyJ9"`: "neither Base64 of JSON nor JSON",
+		`Bearer error="invalid_token"`:                      "azid decode",
+	}
+	for in, want := range cases {
+		entries, err := Lookup(in)
+		if err != nil || entries[0].Fix != want && !strings.Contains(entries[0].Fix, want) {
+			t.Errorf("Lookup(%.50q): fix %q (%v), want %q", in, entries[0].Fix, err, want)
+		}
+	}
+	ios, _, out, _ := iostreams.Test()
+	if err := run(t.Context(), &Options{IO: ios, Format: output.FormatText, Key: strings.Split(strings.Join(strings.Fields(`WWW-Authenticate: Bearer realm="", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTYwNDEwNjY1MSJ9fX0="`), " "), "\n")[0]}); err != nil {
+		t.Fatal(err)
+	}
+	golden.Assert(t, "explain-challenge.txt", out.Bytes())
+}
+
+func TestSuggestions(t *testing.T) {
+	for key, want := range map[string]string{"upnn": "did you mean upn", "preferred_usrname": "did you mean preferred_username", "X-MS-CLIENT-PRINCIPL": "X-MS-CLIENT-PRINCIPAL", "Global Administratr": "Global Administrator"} {
+		_, err := Lookup(key)
+		if _, hint := cmdutil.ExitCode(err); !strings.Contains(hint, want) {
+			t.Errorf("Lookup(%q): %v, hint %q; want %q", key, err, hint, want)
+		}
+	}
+	if _, err := Lookup("zzzzzzzzzzzzzzzz"); err == nil {
+		t.Error("no error")
+	} else if _, hint := cmdutil.ExitCode(err); hint != "" {
+		t.Errorf("a suggestion for nonsense: %q", hint)
 	}
 }

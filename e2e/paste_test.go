@@ -283,3 +283,28 @@ func TestExplainVocabulary(t *testing.T) {
 		t.Errorf("suggestion: %+v", r)
 	}
 }
+
+// TestHeadersClaimsAndHelpExamples: item 7 (headers -c) and item 10 (the
+// examples of headers --help work as written, from the repository root).
+func TestHeadersClaimsAndHelpExamples(t *testing.T) {
+	r := run(t, pasted(t, "streamlit_headers_pprint.txt"), nil, "headers", "-c", "roles,preferred_username")
+	if r.code != 0 || r.stdout != "Reader\nada@contoso.com\n" {
+		t.Errorf("-c: %+v", r)
+	}
+	help := run(t, "", nil, "headers", "--help")
+	ran := 0
+	for _, l := range strings.Split(help.stdout, "\n") {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, "azid headers ") || !strings.Contains(l, "examples/") {
+			continue
+		}
+		args := strings.Fields(strings.ReplaceAll(strings.TrimPrefix(l, "azid "), "examples/", "../examples/"))
+		if r := run(t, "", nil, args...); r.code != 0 || r.stdout == "" {
+			t.Errorf("help example %q: %+v", l, r)
+		}
+		ran++
+	}
+	if ran < 3 {
+		t.Errorf("ran %d examples of:\n%s", ran, help.stdout)
+	}
+}

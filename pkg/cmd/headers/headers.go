@@ -30,6 +30,8 @@ type Options struct {
 	Format     output.Format
 	Input      string // file, or "" / "-" for standard input
 	ShowTokens bool
+	// Claims lists principal claims to print raw, for scripts.
+	Claims []string
 }
 
 // NewCmd builds the headers command.
@@ -44,15 +46,22 @@ the X-MS-TOKEN-<PROVIDER>-* token headers (ID and access tokens are summarised,
 expiries shown as times; raw tokens only with --show-tokens).
 
 The headers may be given as "Name: value" lines, a raw HTTP request, curl -v
-output (the "> " lines), or a JSON object of headers, such as Streamlit's
-st.context.headers. Names are matched in any case. The Static Web Apps
+output (the "> " lines), a JSON object of headers, or the same printed by Python
+(print(headers) or pprint of Streamlit's st.context.headers, "headers = {…}", the
+text copied from st.write's JSON viewer). A bare X-MS-CLIENT-PRINCIPAL value is
+read as that header. Names are matched in any case. The Static Web Apps
 principal shape is understood too.
+
+With -c, only the values of the principal's claims are printed, for scripts:
+by short name (oid, roles, email) or by claim type URI.
 
 These headers can be trusted only when the request came through Easy Auth:
 anyone who can reach the app directly can send them.`,
-		Example: `  azid headers request.txt
-  curl -sv https://contoso.azurewebsites.net/ -H "X-MS-CLIENT-PRINCIPAL: …" 2>&1 | azid headers
-  python -c 'import json,streamlit as st; print(json.dumps(dict(st.context.headers)))' | azid headers -o json`,
+		Example: `  azid headers examples/easyauth-request.txt
+  azid headers -c roles examples/easyauth-request.txt
+  azid headers -c oid,email -o json examples/easyauth-request.txt
+  pbpaste | azid headers                  # what print(st.context.headers) printed
+  printenv HTTP_X_MS_CLIENT_PRINCIPAL | azid headers`,
 		Args: cmdutil.MaximumArgs(1, "headers takes one file (or - for standard input)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -66,6 +75,7 @@ anyone who can reach the app directly can send them.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ShowTokens, "show-tokens", false, "also print the raw token header values (secrets!)")
+	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the values of this client principal claim, by short name or claim type URI (repeatable, or comma-separated)")
 	return cmd
 }
 
@@ -137,6 +147,18 @@ func run(_ context.Context, opts *Options) error {
 	hs, err := easyauth.ParseHeaders(data)
 	if err != nil {
 		return err
+	}
+	if len(opts.Claims) > 0 {
+		v := hs.Get("X-MS-CLIENT-PRINCIPAL")
+		if v == "" {
+			return cmdutil.WithExit(cmdutil.ExitFailure, errors.New("no X-MS-CLIENT-PRINCIPAL header in the input: no claims to print"),
+				"the header comes only with requests Easy Auth signed in")
+		}
+		pr, err := easyauth.DecodePrincipal(v)
+		if err != nil {
+			return err
+		}
+		return printClaims(opts.IO.Out, pr, opts.Claims, opts.Format != output.FormatText, opts.IO.IsStdoutTTY())
 	}
 	now := opts.Now()
 	rep := Analyze(hs, now, opts.ShowTokens)

@@ -308,3 +308,15 @@ func TestHeadersClaimsAndHelpExamples(t *testing.T) {
 		t.Errorf("ran %d examples of:\n%s", ran, help.stdout)
 	}
 }
+
+// TestHeadersInputPaths: item 9 for headers: a missing file and a directory.
+func TestHeadersInputPaths(t *testing.T) {
+	r := run(t, "", nil, "headers", "../examples/missing.txt")
+	if r.code != 1 || !strings.Contains(r.stderr, "azid: ../examples/missing.txt: no such file") {
+		t.Errorf("missing: %+v", r)
+	}
+	r = run(t, "", nil, "headers", "../examples")
+	if r.code != 2 || !strings.Contains(r.stderr, "../examples is a directory") {
+		t.Errorf("directory: %+v", r)
+	}
+}

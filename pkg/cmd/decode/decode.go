@@ -56,8 +56,8 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
 tenant and cloud) and explain every header member and claim, with times in UTC
 and relative to now.
 
-The token is read from the argument, or from standard input when the argument is
-"-" or absent. Paste what you have: a bare JWT, "Bearer …", "Authorization:
+The token is read from the argument (a file, when it names one), or from
+standard input when the argument is "-" or absent. Paste what you have: a bare JWT, "Bearer …", "Authorization:
 Bearer …", a URL or fragment with access_token= or id_token=, JSON holding tokens
 (the output of "az account get-access-token", a token endpoint response, a saved
 /.auth/me response, {"token": …}, {"credential": …}), the same printed by Python

@@ -126,14 +126,23 @@ func readInput(opts *Options) ([]byte, error) {
 	tooLarge := fmt.Errorf("input is over %d KiB: not a set of request headers", easyauth.MaxHeadersInput>>10)
 	if opts.Input != "" && opts.Input != "-" {
 		f, err := os.Open(opts.Input)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, cmdutil.WithExit(cmdutil.ExitFailure, fmt.Errorf("%s: no such file", opts.Input), "give the file the headers were saved in, or - for standard input")
+		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reading %s: %w", opts.Input, err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return nil, cmdutil.UsageErrorf("%s is a directory: give the file the headers were saved in", opts.Input)
+		}
 		return cmdutil.ReadLimited(f, easyauth.MaxHeadersInput, tooLarge)
 	}
 	if opts.Input == "" && opts.IO.IsStdinTTY() {
 		return nil, cmdutil.UsageErrorf("no headers given: pass a file, or pipe them on standard input")
+	}
+	if opts.IO.IsStdinTTY() {
+		fmt.Fprintln(opts.IO.ErrOut, "Reading the headers from standard input: paste them, then press Ctrl-D")
 	}
 	return cmdutil.ReadLimited(opts.IO.In, easyauth.MaxHeadersInput, tooLarge)
 }

@@ -191,8 +191,8 @@ func TestBadInput(t *testing.T) {
 		"jwe":            {"eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d", "encrypted token"},
 		"opaque":         {"EwBwA8l6BAAURSN_thisIsAnOpaqueMicrosoftAccountToken", "opaque token"},
 		"binary":         {"\x00\x01\x02\xff\xfe", "binary data"},
-		"json no token":  {`{"hello":"world"}`, "holds no access_token"},
-		"broken json":    {`{"access_token":`, "not valid JSON"},
+		"json no token":  {`{"hello":"world"}`, "holds no token"},
+		"broken json":    {`{"access_token":`, "neither valid JSON nor a Python literal"},
 		"url no token":   {"https://x/#access_token=", "holds no access_token"},
 		"bearer nothing": {"Bearer", "expected three dot-separated parts"},
 	}
@@ -241,7 +241,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"decode", "-c", "nope", tok}, 1, `claim "nope" is not in the token`},
 		{[]string{"decode", "-c", "upn", tok}, 1, `hint: the token has name: try -c name`},
 		{[]string{"explain", "nothing-like-this"}, 1, "nothing known about"},
-		{[]string{"explain"}, 2, "explain takes one"},
+		{[]string{"explain"}, 1, "nothing to explain"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.msg, func(t *testing.T) {
@@ -315,8 +315,26 @@ func TestShippedExample(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "Alex Example") {
 		t.Errorf("example: %+v", r)
 	}
-	r = run(t, "", nil, "decode", "../examples/access-token.jwt")
-	if r.code != 2 || !strings.Contains(r.stderr, "is a file, not a token: pass it on standard input instead (< ../examples/access-token.jwt)") {
+	// item 9: a file argument is read, a missing one is "no such file", a directory a clear error
+	for _, cmd := range []string{"decode", "verify"} {
+		r = run(t, "", nil, cmd, "-c", "tid", "../examples/access-token.jwt")
+		if cmd == "verify" {
+			r = run(t, "", nil, cmd, "--offline", "../examples/access-token.jwt")
+		}
+		if strings.Contains(r.stderr, "not a JWT") || strings.Contains(r.stderr, "malformed") || r.code == 2 {
+			t.Errorf("%s of a file path: %+v", cmd, r)
+		}
+		r = run(t, "", nil, cmd, "../examples/missing.jwt")
+		if r.code != 1 || !strings.Contains(r.stderr, "azid: ../examples/missing.jwt: no such file") {
+			t.Errorf("%s of a missing file: %+v", cmd, r)
+		}
+		r = run(t, "", nil, cmd, "../examples")
+		if r.code != 2 || !strings.Contains(r.stderr, "../examples is a directory") {
+			t.Errorf("%s of a directory: %+v", cmd, r)
+		}
+	}
+	r = run(t, "", nil, "decode", "-c", "tid", "../examples/access-token.jwt")
+	if r.code != 0 || r.stdout != "7a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\n" {
 		t.Errorf("file path as the token: %+v", r)
 	}
 	r = run(t, "", nil, "decode", "-c", "tid", strings.TrimSpace(string(tok)))

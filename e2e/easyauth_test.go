@@ -142,7 +142,8 @@ func TestMeDiagnoses(t *testing.T) {
 		{"unknown session", "expired-cookie", "", 4, "session rejected: expired, signed out, or a cookie of another app", "fresh AppServiceAuthSession"},
 		{"forbidden", "other-app", "", 4, "session rejected", "fresh"},
 		{"store lost", "store-lost", "", 4, "token store holds nothing", "blob token store"},
-		{"redirect", sessionCookie, "redirect", 4, "not signed in: Easy Auth sent the login page", "/.auth/login/aad"},
+		{"redirect", sessionCookie, "redirect", 4, "not signed in: Easy Auth answered HTTP 302 to sign in at /.auth/login/aad", "/.auth/login/aad"},
+		{"redirect to login", sessionCookie, "redirect-login", 4, "not signed in: Easy Auth answered HTTP 302 to sign in at login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize (client_id 6e74172b-be56-4843-9ff4-e66a39bb12e3, redirect_uri https://127.0.0.1:", "/.auth/login/aad"},
 		{"html", sessionCookie, "html", 4, "not signed in: Easy Auth sent the login page", "/.auth/login/aad"},
 		{"easy auth off", sessionCookie, "disabled", 1, "no /.auth/me here", "token store"},
 		{"bad json", sessionCookie, "badjson", 1, "did not return valid JSON", ""},
@@ -288,7 +289,7 @@ func TestHeadersProblems(t *testing.T) {
 		"X-MS-CLIENT-PRINCIPAL: !!!\n": "not valid Base64",
 		"X-MS-CLIENT-PRINCIPAL: " + base64.StdEncoding.EncodeToString([]byte("[1,2]")) + "\n": "does not hold a JSON object",
 		"\x00\x01binary":             "binary data",
-		`{"X-MS-CLIENT-PRINCIPAL": `: "not valid JSON",
+		`{"X-MS-CLIENT-PRINCIPAL": `: "neither valid JSON nor a printed Python dict",
 	} {
 		r := run(t, in, nil, "headers")
 		if r.code != 1 || !strings.Contains(r.stderr, msg) {

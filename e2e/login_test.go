@@ -81,6 +81,10 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	if s.idp.TotalHits() != before {
 		t.Errorf("token from the cache made %d requests", s.idp.TotalHits()-before)
 	}
+	// az … --query accessToken -o tsv habits: -o tsv prints the token alone, as text does
+	if tsv := run(t, "", s.env, "token", "-o", "tsv"); tsv.code != 0 || tsv.stdout != r.stdout {
+		t.Errorf("token -o tsv: %+v", tsv)
+	}
 	// 3. JSON
 	r = run(t, "", s.env, "token", "-o", "json")
 	var tj struct {

@@ -3,6 +3,7 @@ package fakeidp
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -17,8 +18,10 @@ type EasyAuthApp struct {
 	// Sessions by AppServiceAuthSession cookie value (or X-ZUMO-AUTH token).
 	Sessions map[string]*Session
 	// Mode makes every /.auth/me answer one way: "" (per session), "disabled"
-	// (404), "redirect" (302 to the login page), "html" (200 login page),
-	// "badjson" (200, not JSON), "error" (500).
+	// (404), "redirect" (302 to the app's /.auth/login/aad), "redirect-login"
+	// (302 straight to Entra's authorize endpoint, with client_id and
+	// redirect_uri, as App Service does for an unauthenticated request),
+	// "html" (200 login page), "badjson" (200, not JSON), "error" (500).
 	Mode string
 	// LastCookie and LastZumo are what the last request sent.
 	LastCookie, LastZumo string
@@ -76,6 +79,12 @@ func (a *EasyAuthApp) serveMe(w http.ResponseWriter, r *http.Request) {
 		return
 	case "redirect":
 		http.Redirect(w, r, "/.auth/login/aad?post_login_redirect_uri=/.auth/me", http.StatusFound)
+		return
+	case "redirect-login":
+		w.Header().Set("Set-Cookie", "Nonce=n-0S6_WzA2Mj; path=/; secure; HttpOnly; SameSite=None")
+		http.Redirect(w, r, "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize?response_type=code+id_token"+
+			"&redirect_uri="+url.QueryEscape("https://"+r.Host+"/.auth/login/aad/callback")+"&client_id=6e74172b-be56-4843-9ff4-e66a39bb12e3"+
+			"&scope=openid+profile+email&response_mode=form_post&nonce=SECRETNONCE_20251202191500&state=redir%3D%252F.auth%252Fme", http.StatusFound)
 		return
 	case "html":
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

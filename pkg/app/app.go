@@ -101,6 +101,14 @@ user, what does AADSTS50011 mean.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if strings.EqualFold(g.Output, "tsv") {
+				if cmd.Name() == "token" {
+					g.Output = "text" // the token alone, as az … --query accessToken -o tsv prints it
+				} else {
+					return cmdutil.WithExit(cmdutil.ExitUsage, errors.New("--output: azid has no tsv: use text, json or yaml"),
+						"for one value, use -c NAME (decode, headers) or -o json | jq -r")
+				}
+			}
 			if _, err := output.ParseFormat(g.Output); err != nil {
 				return &cmdutil.FlagError{Err: fmt.Errorf("--output: %w", err)}
 			}
@@ -116,9 +124,7 @@ user, what does AADSTS50011 mean.`,
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &cmdutil.FlagError{Err: err}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.SetVersionTemplate("{{.Version}}\n")
 
 	pf := root.PersistentFlags()
@@ -208,6 +214,15 @@ func reportError(ios *iostreams.IOStreams, root *cobra.Command, args []string, e
 	msg := err.Error()
 	if code == cmdutil.ExitFailure && isCobraUsageError(msg) {
 		code = cmdutil.ExitUsage
+	}
+	if _, after, ok := strings.Cut(msg, "Did you mean this?"); ok && hint == "" {
+		var names []string
+		for _, n := range strings.Fields(after) {
+			names = append(names, `"`+root.Name()+" "+n+`"`)
+		}
+		if len(names) > 0 {
+			hint = "did you mean " + strings.Join(names, " or ") + "?"
+		}
 	}
 	if code == cmdutil.ExitUsage && hint == "" {
 		hint = `run "azid --help" for usage`

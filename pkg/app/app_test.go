@@ -139,3 +139,31 @@ func TestErrorTextCannotDriveTheTerminal(t *testing.T) {
 		t.Fatalf("stderr = %q, want the error's words", msg)
 	}
 }
+
+// TestHabitsFromOtherTools: flags spelled as jwt-cli, step, az, gh or curl
+// spell them are usage errors that name azid's spelling; a mistyped command
+// gets "did you mean".
+func TestHabitsFromOtherTools(t *testing.T) {
+	cases := []struct {
+		args      []string
+		msg, hint string
+	}{
+		{[]string{"verify", "--aud", "api://x", "t"}, "azid: unknown flag --aud", "hint: azid spells it --audience"},
+		{[]string{"verify", "--iss=https://x", "t"}, "azid: unknown flag --iss", "hint: azid spells it --issuer"},
+		{[]string{"verify", "--key", "k.pem", "t"}, "azid: unknown flag --key", "--jwks FILE|URL"},
+		{[]string{"decode", "-j", "t"}, "azid: unknown flag -j", "hint: azid spells it -o json"},
+		{[]string{"decode", "--json", "t"}, "azid: unknown flag --json", "hint: azid spells it -o json"},
+		{[]string{"token", "--resource", "https://graph.microsoft.com"}, "azid: unknown flag --resource", "--scope <resource>/.default"},
+		{[]string{"decode", "--query", "oid", "t"}, "azid: unknown flag --query", "-c/--claim NAME"},
+		{[]string{"me", "--insecure"}, "azid: unknown flag --insecure", "--ca-file FILE"},
+		{[]string{"verify", "--client-secret", "s", "t"}, "azid: unknown flag --client-secret", "AZURE_CLIENT_SECRET, or use --client-secret-file FILE"},
+		{[]string{"decod", "t"}, `azid: unknown command "decod"`, `hint: did you mean "azid decode"?`},
+		{[]string{"decode", "-o", "tsv", "t"}, "azid has no tsv", "-o json | jq -r"},
+	}
+	for _, tc := range cases {
+		code, _, errOut := runApp(t, tc.args...)
+		if code != 2 || !strings.Contains(errOut, tc.msg) || !strings.Contains(errOut, tc.hint) || strings.Count(errOut, "\n") != 2 {
+			t.Errorf("%v: code %d stderr %q; want 2, %q, %q", tc.args, code, errOut, tc.msg, tc.hint)
+		}
+	}
+}

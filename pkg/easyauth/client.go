@@ -156,21 +156,8 @@ func (c *Client) call(ctx context.Context, path string, cred Credential) ([]byte
 	if err != nil {
 		return nil, &RequestError{Path: path, Err: err}
 	}
-	switch {
-	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		return nil, ErrNotSignedIn
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		if path == "/.auth/refresh" {
-			return nil, &StatusError{Path: path, Status: resp.StatusCode}
-		}
-		return nil, ErrSessionRejected
-	case resp.StatusCode == http.StatusNotFound:
-		if path == "/.auth/refresh" {
-			return nil, &StatusError{Path: path, Status: resp.StatusCode}
-		}
-		return nil, ErrNoAuthEndpoint
-	case resp.StatusCode != http.StatusOK:
-		return nil, &StatusError{Path: path, Status: resp.StatusCode}
+	if err := answerError(path, resp.StatusCode, resp.Header.Get("Location")); err != nil {
+		return nil, err
 	}
 	if path == "/.auth/me" && looksHTML(resp.Header.Get("Content-Type"), body) {
 		return nil, ErrNotSignedIn

@@ -121,7 +121,7 @@ func TestParseHeadersForms(t *testing.T) {
 			}
 		})
 	}
-	for in, msg := range map[string]string{"": "no headers given", "hello world": "no headers found", "{": "not valid JSON", "\xff": "binary"} {
+	for in, msg := range map[string]string{"": "no headers given", "hello world": "no headers found", "{": "neither valid JSON nor a printed Python dict", "[1]": "no headers found", "\xff": "binary"} {
 		t.Run(in, func(t *testing.T) {
 			if _, err := ParseHeaders([]byte(in)); err == nil || !strings.Contains(err.Error(), msg) {
 				t.Errorf("ParseHeaders(%q) = %v, want %q", in, err, msg)
@@ -190,6 +190,42 @@ func TestAppOrigin(t *testing.T) {
 	for _, bad := range []string{"", "ftp://x", "https://user:pw@x.example", "https://"} {
 		if _, err := AppOrigin(bad); err == nil {
 			t.Errorf("AppOrigin(%q) accepted", bad)
+		}
+	}
+}
+
+func TestBarePrincipalValue(t *testing.T) {
+	principal := base64.StdEncoding.EncodeToString([]byte(`{"auth_typ":"aad","claims":[{"typ":"name","val":"Ada"}]}`))
+	for name, in := range map[string]string{"padded": principal, "unpadded": strings.TrimRight(principal, "="), "url-safe": base64.RawURLEncoding.EncodeToString([]byte(`{"auth_typ":"aad","claims":[]}`))} {
+		t.Run(name, func(t *testing.T) {
+			hs, err := ParseHeaders([]byte(" " + in + "\n"))
+			if err != nil || len(hs) != 1 || hs.Get("X-MS-CLIENT-PRINCIPAL") != in {
+				t.Errorf("ParseHeaders = %+v, %v", hs, err)
+			}
+		})
+	}
+	for _, in := range []string{"eyJhbGciOiJSUzI1NiJ9.eyJ9.c2ln", base64.StdEncoding.EncodeToString([]byte(`{"a":1}`)), "hello", "QUJD"} {
+		if LooksLikePrincipal(in) {
+			t.Errorf("LooksLikePrincipal(%q) = true", in)
+		}
+	}
+}
+
+func TestLookupTerm(t *testing.T) {
+	for in, want := range map[string]string{
+		"X-MS-CLIENT-PRINCIPAL": "X-MS-CLIENT-PRINCIPAL", "x-ms-client-principal-name:": "X-MS-CLIENT-PRINCIPAL-NAME",
+		"X-MS-TOKEN-AAD-ID-TOKEN": "X-MS-TOKEN-AAD-ID-TOKEN", "x-ms-token-google-access-token": "X-MS-TOKEN-GOOGLE-ACCESS-TOKEN",
+		"X-MS-TOKEN-AAD-EXPIRES-ON": "X-MS-TOKEN-AAD-EXPIRES-ON", "appserviceauthsession": "AppServiceAuthSession",
+		"AppServiceAuthSession1": "AppServiceAuthSession1", "StaticWebAppsAuthCookie": "StaticWebAppsAuthCookie", "X-ZUMO-AUTH": "X-ZUMO-AUTH",
+	} {
+		term, ok := LookupTerm(in)
+		if !ok || term.Name != want || term.Meaning == "" {
+			t.Errorf("LookupTerm(%q) = %+v, %v", in, term, ok)
+		}
+	}
+	for _, in := range []string{"X-MS-TOKEN--ID-TOKEN", "X-MS-TOKEN-AAD", "AppServiceAuthSessionX", "Host"} {
+		if term, ok := LookupTerm(in); ok {
+			t.Errorf("LookupTerm(%q) = %+v", in, term)
 		}
 	}
 }

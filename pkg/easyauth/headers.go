@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/azid-cli/azid/pkg/pyrepr"
 )
 
 // Header is one request header as given.
@@ -44,9 +46,12 @@ func (h Headers) WithPrefix(prefix string) Headers {
 const MaxHeadersInput = 1 << 20
 
 // ParseHeaders reads request headers given as a raw HTTP request, "Name:
-// value" lines, `curl -v` output (the "> " lines), or a JSON object of
+// value" lines, `curl -v` output (the "> " lines), a JSON object of
 // headers (what Streamlit's st.context.headers gives; values may be strings
-// or arrays of strings).
+// or arrays of strings), or the same printed as a Python dict: print's or
+// pprint's repr, an "x = {…}" assignment, or the text copied from a rendered
+// JSON viewer such as st.write's. A bare X-MS-CLIENT-PRINCIPAL value (the
+// Base64 alone, padded or not) is read as that header.
 func ParseHeaders(input []byte) (Headers, error) {
 	if len(input) > MaxHeadersInput {
 		return nil, errors.New("input is over 1 MiB: not a set of request headers")
@@ -59,27 +64,49 @@ func ParseHeaders(input []byte) (Headers, error) {
 		return nil, errors.New("no headers given: pass a file, or pipe them on standard input")
 	}
 	if trimmed[0] == '{' {
-		return parseJSONHeaders(trimmed)
+		hs, err := parseJSONHeaders(trimmed)
+		if !errors.Is(err, errNotJSON) {
+			return hs, err
+		}
+		// a printed Python dict (print(headers), pprint, st.write's copied text)
+		if js, perr := pyrepr.ToJSON(string(trimmed)); perr == nil {
+			return parseJSONHeaders(js)
+		}
+		return nil, errors.New("the input starts like JSON but is neither valid JSON nor a printed Python dict of headers")
+	}
+	if LooksLikePrincipal(string(trimmed)) { // a bare X-MS-CLIENT-PRINCIPAL value
+		return Headers{{Name: "X-MS-CLIENT-PRINCIPAL", Value: string(trimmed)}}, nil
+	}
+	if pyrepr.LooksLike(string(trimmed)) { // headers = {...}, Headers({...})
+		if js, err := pyrepr.ToJSON(string(trimmed)); err == nil {
+			return parseJSONHeaders(js)
+		}
 	}
 	return parseLines(trimmed)
 }
 
+// errNotJSON is the error of parseJSONHeaders for input that is not JSON.
+var errNotJSON = errors.New("the input starts like JSON but is not valid JSON")
+
 func parseJSONHeaders(data []byte) (Headers, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
-	if err != nil || tok != json.Delim('{') {
+	if err != nil {
+		return nil, errNotJSON
+	}
+	if tok != json.Delim('{') {
 		return nil, errors.New("the input starts like JSON but is not a JSON object of headers")
 	}
 	var out Headers
 	for dec.More() {
 		kt, err := dec.Token()
 		if err != nil {
-			return nil, errors.New("the input starts like JSON but is not valid JSON")
+			return nil, errNotJSON
 		}
 		name, _ := kt.(string)
 		var v any
 		if err := dec.Decode(&v); err != nil {
-			return nil, errors.New("the input starts like JSON but is not valid JSON")
+			return nil, errNotJSON
 		}
 		switch v := v.(type) {
 		case string:
@@ -97,7 +124,7 @@ func parseJSONHeaders(data []byte) (Headers, error) {
 		}
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, errors.New("the input starts like JSON but is not valid JSON")
+		return nil, errNotJSON
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no headers found: the JSON object is empty")

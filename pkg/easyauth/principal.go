@@ -55,6 +55,18 @@ func DecodePrincipal(value string) (*Principal, error) {
 	return ParsePrincipalJSON(raw)
 }
 
+// LooksLikePrincipal reports whether s is a whole X-MS-CLIENT-PRINCIPAL value
+// (one word of Base64 that DecodePrincipal reads), as when one was copied
+// without its header name.
+func LooksLikePrincipal(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 8 || strings.ContainsAny(s, " \t\r\n.:") {
+		return false
+	}
+	_, err := DecodePrincipal(s)
+	return err == nil
+}
+
 // ParsePrincipalJSON reads the JSON of a client principal in either shape.
 func ParsePrincipalJSON(raw []byte) (*Principal, error) {
 	var doc struct {

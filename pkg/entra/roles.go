@@ -34,3 +34,46 @@ func LookupRoleByName(name string) (Role, bool) {
 	}
 	return Role{}, false
 }
+
+// SearchRoles finds the roles whose names a loose query names: every word of
+// the query starts a word of the name, in order ("global admin" finds Global
+// Administrator; "admin" finds every administrator role). An exact name, or
+// names that have no words beyond the query's, are the only matches.
+func SearchRoles(query string) []Role {
+	if r, ok := LookupRoleByName(query); ok {
+		return []Role{r}
+	}
+	q := strings.Fields(strings.ToLower(query))
+	if len(q) == 0 {
+		return nil
+	}
+	var out []Role
+	exact := false
+	for _, r := range builtinRoles {
+		words := strings.Fields(strings.ToLower(r.Name))
+		i := 0
+		for _, w := range words {
+			if i < len(q) && strings.HasPrefix(w, q[i]) {
+				i++
+			}
+		}
+		if i == len(q) {
+			if len(words) == len(q) && (len(out) == 0 || !exact) {
+				out, exact = nil, true // every word of the name given: that role alone
+			}
+			if !exact || len(words) == len(q) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// RoleNames lists the built-in roles' names (for suggestions).
+func RoleNames() []string {
+	out := make([]string, len(builtinRoles))
+	for i, r := range builtinRoles {
+		out[i] = r.Name
+	}
+	return out
+}

@@ -129,6 +129,9 @@ func (p *policyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			fmt.Fprintf(p.debug, "< error after %s: %v\n", time.Since(start).Round(time.Millisecond), err)
 		} else {
 			fmt.Fprintf(p.debug, "< %s %s (%s)\n", resp.Proto, resp.Status, time.Since(start).Round(time.Millisecond))
+			if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				fmt.Fprintf(p.debug, "< Location: %s\n", redactLocation(req.URL, loc))
+			}
 			traceErrorBody(p.debug, resp)
 		}
 	}
@@ -174,15 +177,29 @@ func headerSummary(h http.Header) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
-// redactURL hides query values that could be secrets (codes, tokens).
+// redactLocation is a redirect's target as redactURL shows URLs, resolved
+// against the request; one that does not parse is not shown.
+func redactLocation(base *url.URL, loc string) string {
+	u, err := base.Parse(loc)
+	if err != nil {
+		return "[not a URL]"
+	}
+	return redactURL(u)
+}
+
+// redactURL hides query values that could be secrets (codes, tokens, state,
+// nonce); the names of the app and its redirect URI stay, for diagnosis.
 func redactURL(u *url.URL) string {
 	c := *u
 	c.User = nil
+	if c.Fragment != "" || c.RawFragment != "" {
+		c.Fragment, c.RawFragment = "[redacted]", ""
+	}
 	if c.RawQuery != "" {
 		q := c.Query()
 		for k := range q {
 			switch strings.ToLower(k) {
-			case "appid", "api-version", "p":
+			case "appid", "api-version", "p", "client_id", "redirect_uri", "response_type", "response_mode", "scope", "post_logout_redirect_uri":
 			default:
 				q.Set(k, "[redacted]")
 			}

@@ -236,3 +236,29 @@ func TestDescribeDeadProxy(t *testing.T) {
 		}
 	}
 }
+
+func TestDebugTraceShowsRedirectLocation(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=app1&redirect_uri=https%3A%2F%2Fcontoso.azurewebsites.net%2F.auth%2Flogin%2Faad%2Fcallback&nonce=SECRETNONCE&state=SECRETSTATE#access_token=SECRETFRAG")
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	var trace bytes.Buffer
+	c, _ := New(Options{Debug: &trace})
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.Get(srv.URL + "/.auth/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	out := trace.String()
+	for _, secret := range []string{"SECRETNONCE", "SECRETSTATE", "SECRETFRAG"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("trace leaks %s:\n%s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "< Location: https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=app1&") ||
+		!strings.Contains(out, "redirect_uri=https%3A%2F%2Fcontoso.azurewebsites.net%2F.auth%2Flogin%2Faad%2Fcallback") {
+		t.Errorf("trace lacks the Location:\n%s", out)
+	}
+}

@@ -160,3 +160,17 @@ func ClientAuthMethod(v string) string {
 	}
 	return ""
 }
+
+// ClaimNames lists the claims ExplainClaim knows (for suggestions).
+func ClaimNames() []string { return infoNames(claimInfo[:]) }
+
+// HeaderNames lists the header members ExplainHeader knows.
+func HeaderNames() []string { return infoNames(headerInfo[:]) }
+
+func infoNames(list []ClaimInfo) []string {
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = c.Name
+	}
+	return out
+}

@@ -1,43 +1,64 @@
 package token
 
 import (
-	"encoding/json"
+	"errors"
 	"net/url"
-	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/azid-cli/azid/pkg/pyrepr"
 )
 
-// Extracted is a token found in user input, and where it was found.
+// Extracted is the token chosen from user input, where it was found, and the
+// other tokens the input held.
 type Extracted struct {
+	// Token is the chosen token. It is a secret: never print or log it.
 	Token string
-	// Source names the form the token came in: "jwt", "bearer",
-	// "authorization header", "url", "json".
+	// Source names the form the input came in: "jwt", "bearer",
+	// "authorization header", "url", "json", "python" (a printed Python
+	// literal) or "text" (tokens found inside other text).
 	Source string
-	// Field is the JSON key or URL parameter the token came from, if any.
+	// Field is the name the chosen token came under (JSON key, URL
+	// parameter, header name or label), if any.
 	Field string
-	// Others lists the other token fields the input held (e.g. an ID token
-	// next to the access token that was picked).
-	Others []string
+	// Kind is the chosen token's kind, as in Candidate.
+	Kind string
+	// Candidates lists every distinct token in the input, in input order;
+	// Candidates[Chosen] is the chosen one.
+	Candidates []Candidate
+	Chosen     int
+	// Reason says why the token was chosen: one of the Chose* constants.
+	Reason string
 }
 
-// tokenFields are the names under which JSON documents and URLs carry a token,
-// most preferred first.
+// tokenFields are the names under which URLs carry a token, most preferred
+// first.
 var tokenFields = [...]string{"access_token", "accessToken", "id_token", "idToken"}
 
-// Extract finds the token in input given in any of the forms azid accepts: a
-// bare JWT; "Bearer …"; "Authorization: Bearer …"; a URL, query or fragment
-// with access_token= or id_token=; a JSON document holding access_token,
-// accessToken or id_token (at any depth, e.g. a saved /.auth/me response); all
-// with surrounding whitespace or quotes. It never decodes the token itself.
+// Extract finds the tokens in input given in any of the forms azid accepts,
+// and chooses one:
 //
-// The token returned is a substring of input when it needs no unescaping.
+//   - a bare JWT, "Bearer …", "Authorization: Bearer …", with surrounding
+//     whitespace or quotes, or wrapped over several lines;
+//   - a URL, query or fragment with access_token= or id_token=;
+//   - a JSON document, at any depth (a token endpoint response, a saved
+//     /.auth/me response, a JSON object of request headers): every string
+//     that is or holds a JWT, and opaque values under token names;
+//   - the same as a printed Python literal (repr or pprint of a dict, an
+//     "x = {…}" assignment), read through pyrepr;
+//   - any other text: every JWT written in it (a header line, a log line, a
+//     curl command), named by the label before it.
+//
+// Of several tokens, the first readable access token is chosen (by its name,
+// else by its claims); if there is none, the first readable token (Reason
+// ChoseOpaqueAccess when an access token beside it is not a JWT); ChooseKind
+// and ChooseIndex choose another.
 func Extract(input string) (Extracted, error) {
 	if len(input) > MaxTokenSize {
 		return Extracted{}, ErrTooLarge
 	}
 	if bare := strings.TrimSpace(input); len(bare) > 0 && isCompact(bare) {
-		return Extracted{Token: bare, Source: "jwt"}, nil // the common case, in one pass
+		return single(bare, "jwt"), nil // the common case, in one pass
 	}
 	if strings.IndexByte(input, 0) >= 0 || !utf8.ValidString(input) {
 		return Extracted{}, ErrBinary
@@ -46,28 +67,74 @@ func Extract(input string) (Extracted, error) {
 	if s == "" {
 		return Extracted{}, ErrEmpty
 	}
-	if s[0] == '{' || s[0] == '[' {
-		return extractJSON(s)
+	if s[0] == '{' || s[0] == '[' || pyrepr.LooksLike(s) {
+		return extractDocument(s)
 	}
-	s = unquote(s)
+	u := unquote(s)
 	source := "jwt"
-	if name, value, ok := strings.Cut(s, ":"); ok && strings.EqualFold(strings.TrimSpace(name), "authorization") {
-		s, source = strings.TrimSpace(value), "authorization header"
+	if name, value, ok := strings.Cut(u, ":"); ok && strings.EqualFold(strings.TrimSpace(name), "authorization") {
+		u, source = strings.TrimSpace(value), "authorization header"
 	}
-	if len(s) > 7 && strings.EqualFold(s[:7], "bearer ") {
-		s = strings.TrimSpace(s[7:])
+	if len(u) > 7 && strings.EqualFold(u[:7], "bearer ") {
+		u = strings.TrimSpace(u[7:])
 		if source == "jwt" {
 			source = "bearer"
 		}
 	}
-	if strings.Contains(s, "access_token=") || strings.Contains(s, "id_token=") {
-		return extractURL(s)
+	if strings.Contains(u, "access_token=") || strings.Contains(u, "id_token=") {
+		if ex, err := extractURL(u); err == nil {
+			return ex, nil
+		} else if ex, ok := extractText(s); ok {
+			return ex, nil
+		} else {
+			return Extracted{}, err
+		}
 	}
-	s = unquote(s)
-	if s == "" {
+	u = unquote(u)
+	if u == "" {
 		return Extracted{}, ErrEmpty
 	}
-	return Extracted{Token: removeSpace(s), Source: source}, nil
+	if tok := removeSpace(u); isTokenLike(tok) && (tok == u || isWrapped(u)) {
+		return single(tok, source), nil
+	}
+	if ex, ok := extractText(s); ok {
+		return ex, nil
+	}
+	// no JWT anywhere: let Parse say what the input is
+	return single(removeSpace(u), source), nil
+}
+
+// isWrapped reports whether s is one JWT wrapped over several lines: its
+// words are token characters, the first starts like a JWT header and is not
+// a whole token itself, and no later one starts like another JWT.
+func isWrapped(s string) bool {
+	words := strings.Fields(s)
+	if !strings.HasPrefix(words[0], "eyJ") || strings.Count(words[0], ".") == 2 && strings.Count(s, ".") == 2 {
+		return false
+	}
+	for _, w := range words[1:] {
+		if strings.HasPrefix(w, "eyJ") {
+			return false
+		}
+	}
+	return true
+}
+
+// single is the result for input that is one token.
+func single(tok, source string) Extracted {
+	return Extracted{Token: tok, Source: source, Kind: KindUnknown, Reason: ChoseOnly,
+		Candidates: []Candidate{{Token: tok, Kind: KindUnknown, JWT: true, unread: true}}}
+}
+
+// isTokenLike reports whether s is one word of token characters: base64url
+// or standard base64 (with padding) and dots.
+func isTokenLike(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isTokenChar(c) && c != '=' && c != '+' && c != '/' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func unquote(s string) string {
@@ -86,6 +153,20 @@ func removeSpace(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
+// extractText takes the JWTs written inside text.
+func extractText(s string) (Extracted, bool) {
+	found := Scan(s)
+	if len(found) == 0 {
+		return Extracted{}, false
+	}
+	ex := Extracted{Source: "text"}
+	for _, f := range found {
+		ex.Candidates = append(ex.Candidates, newCandidate(f.Token, f.Label))
+	}
+	ex.choose()
+	return ex, true
+}
+
 func extractURL(s string) (Extracted, error) {
 	query := s
 	if i := strings.IndexAny(s, "#?"); i >= 0 {
@@ -99,94 +180,39 @@ func extractURL(s string) (Extracted, error) {
 	if err != nil && len(values) == 0 {
 		return Extracted{}, &MalformedError{Part: "token", Reason: "the URL's query or fragment cannot be parsed"}
 	}
-	var found Extracted
+	ex := Extracted{Source: "url"}
 	for _, f := range tokenFields {
-		v := strings.TrimSpace(values.Get(f))
-		if v == "" {
-			continue
-		}
-		if found.Token == "" {
-			found = Extracted{Token: removeSpace(v), Source: "url", Field: f}
-		} else {
-			found.Others = append(found.Others, f)
+		if v := strings.TrimSpace(values.Get(f)); v != "" {
+			ex.Candidates = append(ex.Candidates, newCandidate(removeSpace(v), f))
 		}
 	}
-	if found.Token == "" {
+	if len(ex.Candidates) == 0 {
 		return Extracted{}, &MalformedError{Part: "token", Reason: "the URL holds no access_token or id_token value"}
 	}
-	return found, nil
+	ex.choose()
+	return ex, nil
 }
 
-const maxJSONDepth = 16
+// errNotJSON marks input that starts like JSON and is not.
+var errNotJSON = errors.New("not JSON")
 
-func extractJSON(s string) (Extracted, error) {
-	dec := json.NewDecoder(strings.NewReader(s))
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return Extracted{}, &MalformedError{Part: "token", Reason: "the input starts like JSON but is not valid JSON"}
-	}
-	var found Extracted
-	var walk func(v any, depth int)
-	walk = func(v any, depth int) {
-		if depth > maxJSONDepth {
-			return
-		}
-		switch v := v.(type) {
-		case map[string]any:
-			for _, f := range tokenFields {
-				if tok, ok := v[f].(string); ok && strings.TrimSpace(tok) != "" {
-					if found.Token == "" {
-						found = Extracted{Token: removeSpace(unquote(strings.TrimSpace(tok))), Source: "json", Field: f}
-					} else {
-						found.Others = append(found.Others, f)
-					}
-				}
-			}
-			for _, k := range sortedKeys(v) {
-				walk(v[k], depth+1)
-			}
-		case []any:
-			for _, e := range v {
-				walk(e, depth+1)
-			}
+// extractDocument reads JSON, or else a Python literal, or else scans the
+// text for tokens.
+func extractDocument(s string) (Extracted, error) {
+	if s[0] == '{' || s[0] == '[' {
+		ex, err := extractJSON([]byte(s), "json")
+		if !errors.Is(err, errNotJSON) {
+			return ex, err
 		}
 	}
-	walk(doc, 0)
-	if found.Token == "" {
-		return Extracted{}, &MalformedError{Part: "token", Reason: "the JSON input holds no access_token, accessToken or id_token"}
-	}
-	return found, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// compactChars marks with '1' the bytes of a bare compact JWT: base64url and
-// dots. One row per 16 byte values; rows 0x80–0xff are all '0'. Padding ('=')
-// is left to the slower path, which also reads "access_token=…".
-const compactChars = "" +
-	"0000000000000000" + // 0x00
-	"0000000000000000" + // 0x10
-	"0000000000000110" + // 0x20: - .
-	"1111111111000000" + // 0x30: 0-9
-	"0111111111111111" + // 0x40: A-O
-	"1111111111100001" + // 0x50: P-Z _
-	"0111111111111111" + // 0x60: a-o
-	"1111111111100000" // 0x70: p-z
-
-// isCompact reports whether s holds only the characters of a compact JWT
-// without padding (base64url and dots).
-func isCompact(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || compactChars[c] != '1' {
-			return false
+	if js, err := pyrepr.ToJSON(s); err == nil {
+		ex, err := extractJSON(js, "python")
+		if !errors.Is(err, errNotJSON) {
+			return ex, err
 		}
 	}
-	return true
+	if ex, ok := extractText(s); ok {
+		return ex, nil
+	}
+	return Extracted{}, &MalformedError{Part: "token", Reason: "the input starts like JSON but is neither valid JSON nor a Python literal"}
 }

@@ -54,12 +54,12 @@ func TestExtractForms(t *testing.T) {
 }
 
 func TestExtractReportsOtherTokens(t *testing.T) {
-	got, err := Extract((`{"access_token":"` + jwt3 + `","id_token":"` + jwt3 + `"}`))
+	got, err := Extract((`{"access_token":"` + jwt3 + `","id_token":"` + jwt3 + `x"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(got.Others, ",") != "id_token" {
-		t.Errorf("Others = %v", got.Others)
+	if len(got.Candidates) != 2 || got.Candidates[1].Field != "id_token" || got.Reason != ChoseAccess {
+		t.Errorf("Candidates = %+v, Reason %q", got.Candidates, got.Reason)
 	}
 }
 
@@ -77,9 +77,12 @@ func TestExtractErrors(t *testing.T) {
 		{"nul", []byte("eyJ\x00abc"), ErrBinary, ""},
 		{"invalid utf8", []byte{0xff, 0xfe, 0x41}, ErrBinary, ""},
 		{"too large", []byte(strings.Repeat("a", MaxTokenSize+1)), ErrTooLarge, ""},
-		{"bad json", []byte(`{"access_token": `), nil, "not valid JSON"},
-		{"json without token", []byte(`{"foo":"bar"}`), nil, "holds no access_token"},
-		{"json token not string", []byte(`{"access_token":42}`), nil, "holds no access_token"},
+		{"bad json", []byte(`{"access_token": `), nil, "valid JSON"},
+		{"url without token and no jwt", []byte("https://x/?access_token=%zz"), nil, "cannot be parsed"},
+		{"json without token", []byte(`{"foo":"bar"}`), nil, "holds no token"},
+		{"json token not string", []byte(`{"access_token":42}`), nil, "holds no token"},
+		{"neither json nor python", []byte(`{'access_token': `), nil, "neither valid JSON nor a Python literal"},
+		{"python without token", []byte(`{'a': True}`), nil, "the Python literal holds no token"},
 		{"url without value", []byte("https://x/#access_token=&state=1"), nil, "holds no access_token"},
 	}
 	for _, tc := range cases {

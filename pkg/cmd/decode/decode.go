@@ -5,7 +5,9 @@ package decode
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,6 +17,7 @@ import (
 	"github.com/azid-cli/azid/pkg/cmd/internal/trustpolicy"
 	"github.com/azid-cli/azid/pkg/cmd/internal/verification"
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"
@@ -31,6 +34,8 @@ type Options struct {
 	Input string
 	// Claims lists claims to print raw, for scripts.
 	Claims []string
+	// Choice chooses among several tokens in the input.
+	Choice tokenarg.Choice
 	// At evaluates times at this instant instead of now ("" = now).
 	At string
 
@@ -51,16 +56,25 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
 tenant and cloud) and explain every header member and claim, with times in UTC
 and relative to now.
 
-The token is read from the argument, or from standard input when the argument is
-"-" or absent. It may be a bare JWT, "Bearer …", "Authorization: Bearer …", a URL
-or fragment with access_token= or id_token=, or JSON holding access_token,
-accessToken or id_token (the output of "az account get-access-token", or a saved
-/.auth/me response).
+The token is read from the argument (a file, when it names one), or from
+standard input when the argument is "-" or absent. Paste what you have: a bare JWT, "Bearer …", "Authorization:
+Bearer …", a URL or fragment with access_token= or id_token=, JSON holding tokens
+(the output of "az account get-access-token", a token endpoint response, a saved
+/.auth/me response, {"token": …}, {"credential": …}), the same printed by Python
+(print or pprint of a dict, "x = {…}", an MSAL Python token response, Streamlit's
+headers), or any text with a JWT in it (a header line, a log line, a curl
+command).
+
+Of several tokens, azid takes the first access token it can read; if there is
+none (an opaque access token from Google or a personal Microsoft account), the
+first JWT; and says on standard error which it took. --id-token takes the ID
+token instead, --index N the N-th.
 
 Decoding alone does not verify the signature: nothing shown is proven genuine.
 With --verify, the token is also verified as "azid verify" does (see its help).`,
 		Example: `  azid decode eyJ0eXAiOiJKV1Qi…
   az account get-access-token | azid decode
+  python -c 'print(result)' | azid decode --id-token   # an MSAL Python token response
   azid decode --claim roles < token.txt
   azid decode -o json "$TOKEN" | jq .token.expires_at
   azid decode --at 2026-11-30T12:00:00Z "$TOKEN"`,
@@ -80,6 +94,7 @@ With --verify, the token is also verified as "azid verify" does (see its help).`
 	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the raw value of this claim (repeatable, or comma-separated; header.NAME for a header member)")
 	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate times at this instant (RFC 3339 or Unix seconds) instead of now")
 	cmd.Flags().BoolVar(&opts.Verify, "verify", false, "also verify the signature, lifetime, issuer and audience (exit 3 if not valid)")
+	opts.Choice.Register(cmd.Flags())
 	opts.VerifyFlags.Register(cmd.Flags())
 	return cmd
 }
@@ -90,18 +105,23 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	ex, err := tokenarg.Read(opts.IO, opts.Input)
+	raw, err := tokenarg.ReadInput(opts.IO, opts.Input)
 	if err != nil {
+		return err
+	}
+	ex, err := token.Extract(raw)
+	if err != nil {
+		return easyAuthInput(raw, err)
+	}
+	if err := opts.Choice.Apply(&ex); err != nil {
 		return err
 	}
 	t, err := token.Parse(ex.Token)
 	if err != nil {
-		return err
+		return easyAuthInput(raw, err)
 	}
 	errPalette := output.NewPalette(opts.IO.ColorErr())
-	if len(ex.Others) > 0 {
-		output.Note(opts.IO.ErrOut, errPalette, "the input also holds %v; decoding %s", ex.Others, ex.Field)
-	}
+	tokenarg.Note(opts.IO, &ex, "decoding")
 	var v *token.Verification
 	if opts.Verify {
 		if v, err = verification.Verify(ctx, opts.Discovery, &opts.VerifyFlags, t, now); err != nil {
@@ -140,4 +160,23 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	return verification.InvalidError(v)
+}
+
+// easyAuthInput turns the error for input that holds no JWT into one that
+// says what the input is when it is Easy Auth's: a bare X-MS-CLIENT-PRINCIPAL
+// value, or request headers with a principal and no token.
+func easyAuthInput(raw string, err error) error {
+	if !token.IsInputError(err) {
+		return err
+	}
+	if easyauth.LooksLikePrincipal(raw) {
+		return cmdutil.WithExit(cmdutil.ExitFailure,
+			errors.New("this is an X-MS-CLIENT-PRINCIPAL value (Base64 JSON of the signed-in user's claims, from Easy Auth), not a JWT"),
+			`decode it with "azid headers": pipe the same input to azid headers`)
+	}
+	if strings.Contains(strings.ToLower(raw), "x-ms-client-principal") {
+		return cmdutil.WithExit(cmdutil.ExitFailure, fmt.Errorf("%w; the input holds Easy Auth's X-MS-CLIENT-PRINCIPAL headers", err),
+			`"azid headers" reads them: pipe the same input to azid headers`)
+	}
+	return err
 }

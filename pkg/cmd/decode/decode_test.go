@@ -11,6 +11,7 @@ import (
 
 	"github.com/azid-cli/azid/internal/golden"
 	"github.com/azid-cli/azid/internal/testjwt"
+	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
@@ -260,9 +261,32 @@ func TestStdinAndForms(t *testing.T) {
 			t.Errorf("stdin %.20q: out=%q err=%v", in, out, err)
 		}
 	}
-	_, errOut, err := runDecode(t, &Options{Input: "-", Claims: []string{"tid"}}, `{"access_token":"`+tok+`","id_token":"`+tok+`"}`)
-	if err != nil || !strings.Contains(errOut, "also holds [id_token]; decoding access_token") {
-		t.Errorf("two tokens: err=%v stderr=%q", err, errOut)
+	idTok := sampleToken(t, "id-token-not-yet-valid")
+	two := `{"access_token":"` + tok + `","id_token":"` + idTok + `"}`
+	out, errOut, err := runDecode(t, &Options{Input: "-", Claims: []string{"tid"}}, two)
+	if err != nil || out != tid+"\n" || !strings.Contains(errOut, "note: the input holds 2 tokens: access_token (access token), id_token (ID token); decoding access_token, the access token (token 1 of 2): --id-token for the ID token, --index N for another") {
+		t.Errorf("two tokens: out=%q err=%v stderr=%q", out, err, errOut)
+	}
+	for name, choice := range map[string]tokenarg.Choice{"--id-token": {IDToken: true}, "--index 2": {Index: 2}} {
+		out, errOut, err = runDecode(t, &Options{Input: "-", Claims: []string{"tid"}, Choice: choice}, two)
+		if err != nil || out != "9188040d-6c67-4c5b-b112-36a304b66dad\n" || !strings.Contains(errOut, "decoding id_token (ID token), token 2 of 2, as asked") {
+			t.Errorf("%s: out=%q err=%v stderr=%q", name, out, err, errOut)
+		}
+	}
+	for name, tc := range map[string]struct {
+		in     string
+		choice tokenarg.Choice
+		msg    string
+		code   int
+	}{
+		"no id token":  {tok, tokenarg.Choice{IDToken: true}, "the input holds no ID token (it holds 1 token: access token)", cmdutil.ExitFailure},
+		"index beyond": {two, tokenarg.Choice{Index: 3}, "the input holds no token 3 (it holds 2 tokens: access_token (access token), id_token (ID token))", cmdutil.ExitFailure},
+		"both":         {two, tokenarg.Choice{Index: 1, IDToken: true}, "--id-token and --index both choose a token: give one of them", cmdutil.ExitUsage},
+	} {
+		_, _, err := runDecode(t, &Options{Input: "-", Choice: tc.choice}, tc.in)
+		if code, _ := cmdutil.ExitCode(err); err == nil || err.Error() != tc.msg || code != tc.code {
+			t.Errorf("%s: err = %v (exit %d), want %q and exit %d", name, err, code, tc.msg, tc.code)
+		}
 	}
 }
 

@@ -31,6 +31,8 @@ type Options struct {
 	Format     output.Format
 	Input      string // file, or "" / "-" for standard input
 	ShowTokens bool
+	// Claims lists principal claims to print raw, for scripts.
+	Claims []string
 }
 
 // NewCmd builds the headers command.
@@ -45,15 +47,22 @@ the X-MS-TOKEN-<PROVIDER>-* token headers (ID and access tokens are summarised,
 expiries shown as times; raw tokens only with --show-tokens).
 
 The headers may be given as "Name: value" lines, a raw HTTP request, curl -v
-output (the "> " lines), or a JSON object of headers, such as Streamlit's
-st.context.headers. Names are matched in any case. The Static Web Apps
+output (the "> " lines), a JSON object of headers, or the same printed by Python
+(print(headers) or pprint of Streamlit's st.context.headers, "headers = {…}", the
+text copied from st.write's JSON viewer). A bare X-MS-CLIENT-PRINCIPAL value is
+read as that header. Names are matched in any case. The Static Web Apps
 principal shape is understood too.
+
+With -c, only the values of the principal's claims are printed, for scripts:
+by short name (oid, roles, email) or by claim type URI.
 
 These headers can be trusted only when the request came through Easy Auth:
 anyone who can reach the app directly can send them.`,
-		Example: `  azid headers request.txt
-  curl -sv https://contoso.azurewebsites.net/ -H "X-MS-CLIENT-PRINCIPAL: …" 2>&1 | azid headers
-  python -c 'import json,streamlit as st; print(json.dumps(dict(st.context.headers)))' | azid headers -o json`,
+		Example: `  azid headers examples/easyauth-request.txt
+  azid headers -c roles examples/easyauth-request.txt
+  azid headers -c oid,email -o json examples/easyauth-request.txt
+  pbpaste | azid headers                  # what print(st.context.headers) printed
+  printenv HTTP_X_MS_CLIENT_PRINCIPAL | azid headers`,
 		Args: cmdutil.MaximumArgs(1, "headers takes one file (or - for standard input)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -67,6 +76,7 @@ anyone who can reach the app directly can send them.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ShowTokens, "show-tokens", false, "also print the raw token header values (secrets!)")
+	cmd.Flags().StringArrayVarP(&opts.Claims, "claim", "c", nil, "print only the values of this client principal claim, by short name or claim type URI (repeatable, or comma-separated)")
 	return cmd
 }
 
@@ -117,14 +127,23 @@ func readInput(opts *Options) ([]byte, error) {
 	tooLarge := fmt.Errorf("input is over %d KiB: not a set of request headers", easyauth.MaxHeadersInput>>10)
 	if opts.Input != "" && opts.Input != "-" {
 		f, err := os.Open(opts.Input)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, cmdutil.WithExit(cmdutil.ExitFailure, fmt.Errorf("%s: no such file", opts.Input), "give the file the headers were saved in, or - for standard input")
+		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reading %s: %w", opts.Input, err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return nil, cmdutil.UsageErrorf("%s is a directory: give the file the headers were saved in", opts.Input)
+		}
 		return cmdutil.ReadLimited(f, easyauth.MaxHeadersInput, tooLarge)
 	}
 	if opts.Input == "" && opts.IO.IsStdinTTY() {
 		return nil, cmdutil.UsageErrorf("no headers given: pass a file, or pipe them on standard input")
+	}
+	if opts.IO.IsStdinTTY() {
+		fmt.Fprintln(opts.IO.ErrOut, "Reading the headers from standard input: paste them, then press Ctrl-D")
 	}
 	return cmdutil.ReadLimited(opts.IO.In, easyauth.MaxHeadersInput, tooLarge)
 }
@@ -138,6 +157,18 @@ func run(_ context.Context, opts *Options) error {
 	hs, err := easyauth.ParseHeaders(data)
 	if err != nil {
 		return err
+	}
+	if len(opts.Claims) > 0 {
+		v := hs.Get("X-MS-CLIENT-PRINCIPAL")
+		if v == "" {
+			return cmdutil.WithExit(cmdutil.ExitFailure, errors.New("no X-MS-CLIENT-PRINCIPAL header in the input: no claims to print"),
+				"the header comes only with requests Easy Auth signed in")
+		}
+		pr, err := easyauth.DecodePrincipal(v)
+		if err != nil {
+			return err
+		}
+		return printClaims(opts.IO.Out, pr, opts.Claims, opts.Format != output.FormatText, opts.IO.IsStdoutTTY())
 	}
 	now := opts.Now()
 	rep := Analyze(hs, now, opts.ShowTokens)

@@ -91,3 +91,35 @@ func TestFlags(t *testing.T) {
 		t.Errorf("options = %+v", got)
 	}
 }
+
+func TestClaimSelection(t *testing.T) {
+	cases := []struct {
+		claims []string
+		json   bool
+		want   string
+	}{
+		{[]string{"roles"}, false, "Reader\nApprover\n"},
+		{[]string{"oid"}, false, "3f2e1d0c-b9a8-4765-8432-10fedcba9876\n"},
+		{[]string{"http://schemas.microsoft.com/identity/claims/objectidentifier"}, false, "3f2e1d0c-b9a8-4765-8432-10fedcba9876\n"},
+		{[]string{"email,roles", "name"}, false, "alex@contoso.example\n[\"Reader\",\"Approver\"]\nAlex Example\n"},
+		{[]string{"roles", "oid"}, true, `{"roles":["Reader","Approver"],"oid":["3f2e1d0c-b9a8-4765-8432-10fedcba9876"]}` + "\n"},
+	}
+	for _, tc := range cases {
+		opts := &Options{Claims: tc.claims}
+		if tc.json {
+			opts.Format = output.FormatJSON
+		}
+		out, _, err := runHeaders(t, opts, sampleHeaders(t))
+		if err != nil || out != tc.want {
+			t.Errorf("-c %v: %q, %v; want %q", tc.claims, out, err, tc.want)
+		}
+	}
+	_, _, err := runHeaders(t, &Options{Claims: []string{"upn"}}, sampleHeaders(t))
+	if code, hint := cmdutil.ExitCode(err); code != 1 || err.Error() != `claim "upn" is not in the client principal` || hint != "the principal has email, name: try -c email" {
+		t.Errorf("missing: %v (exit %d, hint %q)", err, code, hint)
+	}
+	_, _, err = runHeaders(t, &Options{Claims: []string{"oid"}}, "Host: x\nX-MS-CLIENT-PRINCIPAL-NAME: a\n")
+	if err == nil || !strings.Contains(err.Error(), "no X-MS-CLIENT-PRINCIPAL header") {
+		t.Errorf("no principal: %v", err)
+	}
+}

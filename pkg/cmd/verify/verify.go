@@ -31,7 +31,9 @@ type Options struct {
 	// Discovery is where the keys come from when --jwks is not given.
 	Discovery trustpolicy.Deps
 
-	Input  string
+	Input string
+	// Choice chooses among several tokens in the input.
+	Choice tokenarg.Choice
 	At     string
 	Stream bool
 	// Workers is the number of parallel verifiers in stream mode (0 = one per core).
@@ -48,6 +50,10 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
 		Long: `Verify a token and say whether it is valid, with every check and why it passed,
 failed or was not checked. Exit status 0 means valid, 3 not valid, 1 that the
 keys could not be had (network, or --offline with nothing cached): no verdict.
+
+The token is given as "azid decode" takes it (see its help): any form of input
+holding one, and of several, the first readable access token unless --id-token
+or --index chooses another.
 
 Keys come from --jwks (a file or URL), or else from OpenID discovery of the
 token's issuer, but only on Microsoft login hosts (public, US Government, China,
@@ -80,6 +86,9 @@ malformed, else 1 if any could not be checked for want of keys, else 0.`,
 			if opts.Stream && opts.Input != "" && opts.Input != "-" {
 				return cmdutil.UsageErrorf("--stream reads tokens from standard input, not from an argument")
 			}
+			if opts.Stream && (opts.Choice.IDToken || opts.Choice.Index != 0) {
+				return cmdutil.UsageErrorf("--stream verifies every line's token: --id-token and --index choose within one input")
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -91,6 +100,7 @@ malformed, else 1 if any could not be checked for want of keys, else 0.`,
 	}
 	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate the lifetime at this instant (RFC 3339 or Unix seconds)")
 	cmd.Flags().BoolVar(&opts.Stream, "stream", false, "verify one token per line of standard input, writing NDJSON")
+	opts.Choice.Register(cmd.Flags())
 	opts.Flags.Register(cmd.Flags())
 	return cmd
 }
@@ -105,6 +115,10 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if err := opts.Choice.Apply(&ex); err != nil {
+		return err
+	}
+	tokenarg.Note(opts.IO, &ex, "verifying")
 	t, err := token.Parse(ex.Token)
 	if err != nil {
 		return err

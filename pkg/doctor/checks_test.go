@@ -177,6 +177,12 @@ func TestResponseChecks(t *testing.T) {
 		{"login elsewhere", func() Check {
 			return easyAuthCheck("/.auth/login/aad", &response{Status: 302, Location: "https://x/"}, &response{Status: 401}, nil, ErrNotAuthorizeURL, AppService)
 		}, Warn, "not to an Entra authorize endpoint"},
+		{"azid emulate's mock sign-in", func() Check {
+			return easyAuthCheck("/.auth/login/aad", &response{Status: 200, Emulated: "mock-sign-in"}, &response{Status: 401}, nil, nil, Local)
+		}, OK, "azid emulate answers"},
+		{"a page without the marker", func() Check {
+			return easyAuthCheck("/.auth/login/aad", &response{Status: 200}, &response{Status: 401}, nil, nil, Local)
+		}, Warn, "not Easy Auth's sign-in redirect"},
 		{"login 500", func() Check {
 			return easyAuthCheck("/.auth/login/aad", &response{Status: 500}, &response{Status: 401}, nil, nil, AppService)
 		}, Fail, "HTTP 500"},

@@ -117,7 +117,13 @@ type response struct {
 	ContentType     string
 	Body            []byte
 	SetCookies      []string // names only
+	// Emulated is the X-Azid-Emulate header: azid emulate's mock sign-in page.
+	Emulated string
 }
+
+// EmulateHeader marks the pages of azid emulate's mock identity (its sign-in
+// page), which stand where Easy Auth's redirect to Entra would.
+const EmulateHeader = "X-Azid-Emulate"
 
 // get makes one GET request to the app (or, with an absolute URL, to a
 // trusted Entra host), with the credential when given.
@@ -161,7 +167,7 @@ func (d *doctor) get(ctx context.Context, target string, as client, cred *easyau
 		return nil, &RequestError{URL: RedactURL(target), Err: err}
 	}
 	r := &response{Status: resp.StatusCode, WWWAuthenticate: resp.Header.Get("WWW-Authenticate"),
-		ContentType: resp.Header.Get("Content-Type"), Body: body}
+		ContentType: resp.Header.Get("Content-Type"), Body: body, Emulated: resp.Header.Get(EmulateHeader)}
 	if loc := resp.Header.Get("Location"); loc != "" {
 		if lu, err := req.URL.Parse(loc); err == nil {
 			r.Location = lu.String()

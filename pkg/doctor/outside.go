@@ -74,6 +74,9 @@ func (d *doctor) outside(ctx context.Context) error {
 	s := d.signIn
 	if s == nil {
 		why := "no sign-in redirect to read (see " + IDEasyAuth + ")"
+		if login.Emulated != "" {
+			why = "azid emulate's mock users sign in without Entra: there is no redirect to read"
+		}
 		for _, id := range []string{IDAuthority, IDTenant, IDIssuerVersion, IDClientID, IDRedirectURI, IDResponseType, IDScopes, IDOfflineAccess, IDAPIScope, IDEntraProbe} {
 			d.rep.add(skipped(id, why, ""))
 		}
@@ -173,6 +176,9 @@ func easyAuthCheck(loginPath string, login, me *response, s *SignIn, parseErr er
 	case login.Status/100 == 3:
 		c.Status = Warn
 		c.Summary = loginPath + " redirects, but not to an Entra authorize endpoint: " + describeParseErr(parseErr)
+	case login.Status == 200 && login.Emulated != "":
+		c.Status = OK
+		c.Summary = "azid emulate answers, with mock users: " + loginPath + " is its sign-in page, not a redirect to Entra (azid emulate --entra signs in at Entra)"
 	case login.Status == 200:
 		c.Status = Warn
 		c.Summary = loginPath + " answers a page that is not Easy Auth's sign-in redirect (the app itself, or a proxy, answers it)"

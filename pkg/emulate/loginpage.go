@@ -73,6 +73,8 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, msg string) {
 	if dest := r.Header.Get("Sec-Fetch-Dest"); dest == "" || dest == "document" || dest == "iframe" {
 		http.SetCookie(w, &http.Cookie{Name: nonceCookie, Value: nonce, Path: "/.auth/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
 	}
+	// azid doctor reads this to tell the mock sign-in page from an app page
+	w.Header().Set("X-Azid-Emulate", "mock-sign-in")
 	d := loginData{Error: msg, Nonce: nonce, Redirect: s.loginRedirect(r), Users: s.cfg.Users}
 	if len(s.cfg.Users) > 0 {
 		d.Default = s.cfg.Users[0]

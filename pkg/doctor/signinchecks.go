@@ -74,7 +74,7 @@ func (d *doctor) tenantCheck(ctx context.Context, s *SignIn) Check {
 	case "common", "organizations", "consumers":
 		return skipped(IDTenant, "a multi-tenant authority names no single tenant to look up", DocsEntraProvider)
 	}
-	if !safeSegment(s.Tenant) {
+	if !entra.SafeSegment(s.Tenant) {
 		c.Status = Fail
 		c.Summary = "the tenant in the sign-in redirect is not a tenant ID or domain"
 		c.Fix = "fix the issuer URL: https://login.microsoftonline.com/<tenant-id>/v2.0"
@@ -322,18 +322,4 @@ func apiScopeCheck(s *SignIn) Check {
 	c.Summary = "no API scope: the access token in X-MS-TOKEN-AAD-ACCESS-TOKEN is for Microsoft Graph, and your own API will reject it (fine if the app only calls Graph)"
 	c.Evidence = []string{"scopes: " + strings.Join(s.Scopes, " ")}
 	return c
-}
-
-// safeSegment reports whether a tenant can go into a URL path as it is.
-func safeSegment(s string) bool {
-	if s == "" || len(s) > 128 || s == "." || s == ".." {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
 }

@@ -96,7 +96,7 @@ func MetadataURL(ti TokenIssuer, appID string, p TrustPolicy) (string, error) {
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	for _, s := range segs {
-		if !safeSegment(s) {
+		if !SafeSegment(s) {
 			return "", errors.New("issuer path has unexpected characters")
 		}
 	}
@@ -106,7 +106,7 @@ func MetadataURL(ti TokenIssuer, appID string, p TrustPolicy) (string, error) {
 	case CloudOfHost(host) == CloudB2C && len(segs) == 4 && segs[0] == "tfp":
 		path = "/" + segs[1] + "/" + segs[2] + "/v2.0/.well-known/openid-configuration"
 	case CloudOfHost(host) == CloudB2C && len(segs) == 2 && v2:
-		if ti.Policy == "" || !safeSegment(ti.Policy) {
+		if ti.Policy == "" || !SafeSegment(ti.Policy) {
 			return "", errors.New("B2C token names no user flow (tfp or acr claim), so its metadata cannot be found: give its key set instead")
 		}
 		path = "/" + segs[0] + "/" + ti.Policy + "/v2.0/.well-known/openid-configuration"
@@ -127,7 +127,9 @@ func MetadataURL(ti TokenIssuer, appID string, p TrustPolicy) (string, error) {
 	return meta, nil
 }
 
-func safeSegment(s string) bool {
+// SafeSegment reports whether s (a tenant or policy name) can go into a URL
+// path as it is: letters, digits, -, _ and ., at most 128, never . or ..
+func SafeSegment(s string) bool {
 	if s == "" || len(s) > 128 || s == "." || s == ".." {
 		return false
 	}

@@ -198,3 +198,26 @@ func TestTerminalDeviceCodeCountdown(t *testing.T) {
 		t.Error("the device code (a secret) is on the terminal")
 	}
 }
+
+// TestTerminalDoctorProgress: with stderr a terminal, the doctor shows what
+// it is checking on one line and clears it; stdout (a pipe) gets the report
+// alone.
+func TestTerminalDoctorProgress(t *testing.T) {
+	_, url, env := newDoctorApp(t, healthyApp())
+	p := startPTY(t, env, "doctor", url, "--platform", "app-service")
+	if code := p.wait(t); code != 0 {
+		t.Fatalf("exit %d\n%q", code, p.Screen())
+	}
+	time.Sleep(200 * time.Millisecond) // let the reader drain what the terminal got
+	screen := p.Screen()
+	// each step redraws the line (dim on a colour terminal)
+	if !strings.Contains(screen, "\r\x1b[K\x1b[2mchecking… GET "+url+"/.auth/login/aad") {
+		t.Errorf("no progress line on the terminal:\n%q", screen)
+	}
+	if before, _, ok := strings.Cut(screen, "hint:"); !ok || !strings.HasSuffix(strings.TrimSuffix(before, "\x1b[2m"), "\r\x1b[K") {
+		t.Errorf("the progress line is not cleared before the hint:\n%q", screen)
+	}
+	if strings.Contains(p.stdout.String(), "checking…") || !strings.Contains(p.stdout.String(), "ok      easy-auth") {
+		t.Errorf("stdout:\n%s", p.stdout.String())
+	}
+}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
+	"text/template"
 	"net"
 	"net/http"
 	"net/http/httputil"

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // maxTracedBody bounds how much of an error body the trace reads and shows.
@@ -22,8 +23,11 @@ var publicFields = map[string]bool{
 	"client-request-id": true, "claims": true, "status": true, "title": true,
 }
 
-// jwtLike matches a JWT (or JWE) anywhere in text.
-var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_.-]*`)
+// jwtLike matches a JWT (or JWE) anywhere in text; compiled on first use,
+// as every command links this package and most never trace a body.
+var jwtLike = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_.-]*`)
+})
 
 // traceErrorBody writes the body of an error response (status 400 and up) to
 // w, redacted, and gives the caller back a body that reads the same bytes.
@@ -61,7 +65,7 @@ func RedactBody(body []byte) string {
 			return string(out)
 		}
 	}
-	s := jwtLike.ReplaceAllString(string(body), "[redacted]")
+	s := jwtLike().ReplaceAllString(string(body), "[redacted]")
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.ToValidUTF8(escapeControls(s), "\ufffd")
 }
@@ -73,7 +77,7 @@ func redactValue(v any, key string, depth int) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[jwtLike.ReplaceAllString(k, "[redacted]")] = redactValue(e, k, depth+1)
+			out[jwtLike().ReplaceAllString(k, "[redacted]")] = redactValue(e, k, depth+1)
 		}
 		return out
 	case []any:
@@ -89,7 +93,7 @@ func redactValue(v any, key string, depth int) any {
 		if !public {
 			return "[redacted]"
 		}
-		return jwtLike.ReplaceAllString(x, "[redacted]")
+		return jwtLike().ReplaceAllString(x, "[redacted]")
 	default:
 		return v // numbers, booleans and null carry no secret
 	}

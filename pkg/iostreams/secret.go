@@ -14,7 +14,12 @@ var ErrSecretTooLong = errors.New("the value typed is too long")
 
 // errInterrupted is Ctrl-C at a secret prompt; it wraps context.Canceled, so
 // azid exits 130 as for any interruption.
-var errInterrupted = fmt.Errorf("interrupted at the prompt: %w", context.Canceled)
+var errInterrupted error = interrupted{}
+
+type interrupted struct{}
+
+func (interrupted) Error() string { return "interrupted at the prompt" }
+func (interrupted) Unwrap() error { return context.Canceled }
 
 // ReadSecret writes prompt to standard error and reads one line from
 // standard input, a terminal, without echoing it: a pasted cookie or token

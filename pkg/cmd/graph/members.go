@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
@@ -53,13 +52,32 @@ type CheckJSON struct {
 	Member bool   `json:"member"`
 }
 
-var guid = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// isGUID reports whether s is an object ID: 8-4-4-4-12 hex digits.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // checkIDs validates --check's group object IDs.
 func checkIDs(ids []string) ([]string, error) {
 	out := splitList(ids)
 	for _, id := range out {
-		if !guid.MatchString(id) {
+		if !isGUID(id) {
 			return nil, cmdutil.UsageErrorf("--check %q: a group is named by its object ID (a GUID such as 00000000-0000-0000-0000-000000000000)", id)
 		}
 	}

@@ -3,11 +3,11 @@ package emulate
 import (
 	"bytes"
 	"crypto/subtle"
-	"text/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"text/template"
 )
 
 // nonceCookie ties the sign-in form to the browser that loaded it, so that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"text/template"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"text/template"
 	"time"
 )
 

@@ -23,8 +23,8 @@ func TestDoctorOnTheEmulator(t *testing.T) {
 		status[c.ID] = c.Status + ": " + c.Summary
 	}
 	for id, want := range map[string]string{
-		"easy-auth": "ok: azid emulate answers, with mock users", "browsers": "ok:", "api-clients": "ok:",
-		"auth-me": "ok:", "client-id": "skipped: azid emulate's mock users",
+		"easy-auth": "ok: a local Easy Auth emulator answers, with mock users", "browsers": "ok:", "api-clients": "ok:",
+		"auth-me": "ok:", "client-id": "skipped: the local emulator's mock users",
 	} {
 		if !strings.HasPrefix(status[id], want) {
 			t.Errorf("check %s = %q, want %q…", id, status[id], want)

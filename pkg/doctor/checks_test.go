@@ -179,7 +179,7 @@ func TestResponseChecks(t *testing.T) {
 		}, Warn, "not to an Entra authorize endpoint"},
 		{"azid emulate's mock sign-in", func() Check {
 			return easyAuthCheck("/.auth/login/aad", &response{Status: 200, Emulated: "mock-sign-in"}, &response{Status: 401}, nil, nil, Local)
-		}, OK, "azid emulate answers"},
+		}, OK, "emulator answers"},
 		{"a page without the marker", func() Check {
 			return easyAuthCheck("/.auth/login/aad", &response{Status: 200}, &response{Status: 401}, nil, nil, Local)
 		}, Warn, "not Easy Auth's sign-in redirect"},

@@ -75,7 +75,7 @@ func (d *doctor) outside(ctx context.Context) error {
 	if s == nil {
 		why := "no sign-in redirect to read (see " + IDEasyAuth + ")"
 		if login.Emulated != "" {
-			why = "azid emulate's mock users sign in without Entra: there is no redirect to read"
+			why = "the local emulator's mock users sign in without Entra: there is no redirect to read"
 		}
 		for _, id := range []string{IDAuthority, IDTenant, IDIssuerVersion, IDClientID, IDRedirectURI, IDResponseType, IDScopes, IDOfflineAccess, IDAPIScope, IDEntraProbe} {
 			d.rep.add(skipped(id, why, ""))
@@ -178,7 +178,7 @@ func easyAuthCheck(loginPath string, login, me *response, s *SignIn, parseErr er
 		c.Summary = loginPath + " redirects, but not to an Entra authorize endpoint: " + describeParseErr(parseErr)
 	case login.Status == 200 && login.Emulated != "":
 		c.Status = OK
-		c.Summary = "azid emulate answers, with mock users: " + loginPath + " is its sign-in page, not a redirect to Entra (azid emulate --entra signs in at Entra)"
+		c.Summary = "a local Easy Auth emulator answers, with mock users: " + loginPath + " is its sign-in page, not a redirect to Entra (in its Entra mode, sign-in goes to Entra)"
 	case login.Status == 200:
 		c.Status = Warn
 		c.Summary = loginPath + " answers a page that is not Easy Auth's sign-in redirect (the app itself, or a proxy, answers it)"

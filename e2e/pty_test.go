@@ -221,3 +221,23 @@ func TestTerminalDoctorProgress(t *testing.T) {
 		t.Errorf("stdout:\n%s", p.stdout.String())
 	}
 }
+
+// TestTerminalNoInput: decode and headers with a terminal on standard input
+// and nothing else answer at once, as an empty pipe does (exit 1, one line).
+func TestTerminalNoInput(t *testing.T) {
+	for cmd, want := range map[string]string{"decode": "no token given", "headers": "no headers given"} {
+		t.Run(cmd, func(t *testing.T) {
+			p := startPTY(t, nil, cmd)
+			if code := p.wait(t); code != 1 {
+				t.Errorf("exit %d, want 1\n%q", code, p.Screen())
+			}
+			time.Sleep(100 * time.Millisecond)
+			// the same words (the terminal's "azid:" is red)
+			pipe := run(t, "", nil, cmd)
+			msg := strings.TrimPrefix(strings.TrimSpace(pipe.stderr), "azid:")
+			if pipe.code != 1 || !strings.Contains(p.Screen(), msg+"\r\n") || !strings.Contains(pipe.stderr, want) || strings.Count(pipe.stderr, "\n") != 1 {
+				t.Errorf("terminal %q, empty pipe %q (exit %d): want the same answer", p.Screen(), pipe.stderr, pipe.code)
+			}
+		})
+	}
+}

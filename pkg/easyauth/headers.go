@@ -45,6 +45,9 @@ func (h Headers) WithPrefix(prefix string) Headers {
 // MaxHeadersInput bounds the input of ParseHeaders (1 MiB).
 const MaxHeadersInput = 1 << 20
 
+// ErrNoHeaders means the input was empty.
+var ErrNoHeaders = errors.New("no headers given: pass a file, or pipe them on standard input")
+
 // ParseHeaders reads request headers given as a raw HTTP request, "Name:
 // value" lines, `curl -v` output (the "> " lines), a JSON object of
 // headers (what Streamlit's st.context.headers gives; values may be strings
@@ -61,7 +64,7 @@ func ParseHeaders(input []byte) (Headers, error) {
 	}
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(input, []byte("\ufeff")))
 	if len(trimmed) == 0 {
-		return nil, errors.New("no headers given: pass a file, or pipe them on standard input")
+		return nil, ErrNoHeaders
 	}
 	if trimmed[0] == '{' {
 		hs, err := parseJSONHeaders(trimmed)

@@ -290,15 +290,24 @@ func TestStdinAndForms(t *testing.T) {
 	}
 }
 
+// TestTerminalStdinWithoutArgument: no argument and a terminal on standard
+// input answers at once, never waiting on the terminal, and with the same
+// error an empty pipe gets (issue 11 item 9).
 func TestTerminalStdinWithoutArgument(t *testing.T) {
-	ios, _, _, _ := iostreams.Test()
+	ios, in, _, _ := iostreams.Test()
 	ios.SetTTY(true, true, true)
+	in.WriteString(sampleTokenForTerminalTest) // would be read if azid waited on the terminal
 	err := run(t.Context(), &Options{IO: ios, Now: time.Now, Format: output.FormatText})
-	var flagErr *cmdutil.FlagError
-	if !errors.As(err, &flagErr) {
-		t.Fatalf("err = %v, want a usage error instead of waiting on the terminal", err)
+	if !errors.Is(err, token.ErrEmpty) || in.Len() != len(sampleTokenForTerminalTest) {
+		t.Fatalf("err = %v (%d bytes left unread), want token.ErrEmpty without reading the terminal", err, in.Len())
+	}
+	_, _, pipeErr := runDecode(t, &Options{Input: "-"}, "")
+	if pipeErr == nil || pipeErr.Error() != err.Error() {
+		t.Errorf("an empty pipe says %v, a terminal %v: want the same", pipeErr, err)
 	}
 }
+
+const sampleTokenForTerminalTest = "eyJhbGciOiJub25lIn0.e30."
 
 func TestBadAt(t *testing.T) {
 	_, _, err := runDecode(t, &Options{Input: sampleToken(t, "graph"), At: "yesterday"}, "")

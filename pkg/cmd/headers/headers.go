@@ -140,7 +140,8 @@ func readInput(opts *Options) ([]byte, error) {
 		return cmdutil.ReadLimited(f, easyauth.MaxHeadersInput, tooLarge)
 	}
 	if opts.Input == "" && opts.IO.IsStdinTTY() {
-		return nil, cmdutil.UsageErrorf("no headers given: pass a file, or pipe them on standard input")
+		// the same answer as an empty pipe gets (easyauth.ParseHeaders of nothing)
+		return nil, easyauth.ErrNoHeaders
 	}
 	if opts.IO.IsStdinTTY() {
 		fmt.Fprintln(opts.IO.ErrOut, "Reading the headers from standard input: paste them, then press Ctrl-D")

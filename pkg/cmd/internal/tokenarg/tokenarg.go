@@ -52,7 +52,8 @@ func ReadInput(ios *iostreams.IOStreams, arg string) (string, error) {
 		data = []byte(arg)
 	} else {
 		if arg == "" && ios.IsStdinTTY() {
-			return "", cmdutil.UsageErrorf("no token given: pass a token as an argument, or pipe one on standard input")
+			// the same answer as an empty pipe gets (token.Extract of nothing)
+			return "", token.ErrEmpty
 		}
 		if ios.IsStdinTTY() {
 			fmt.Fprintln(ios.ErrOut, "Reading the token from standard input: paste it, then press Ctrl-D")

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/azid-cli/azid/pkg/entra"
 )
 
 // User is a mock user.
@@ -66,7 +68,7 @@ func (u User) Complete() (User, error) {
 	}
 	if u.ObjectID == "" {
 		u.ObjectID = stableGUID("oid:" + strings.ToLower(u.Username))
-	} else if !isGUID(u.ObjectID) {
+	} else if !entra.IsGUID(u.ObjectID) {
 		return u, fmt.Errorf("user %s: oid %q is not a GUID", u.Username, u.ObjectID)
 	}
 	for _, c := range u.Claims {
@@ -92,23 +94,6 @@ func stableGUID(s string) string {
 		b.WriteByte(hex[h[i]&15])
 	}
 	return b.String()
-}
-
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-		} else if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }
 
 // MaxUsersFile bounds a users file (1 MiB).

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/azid-cli/azid/pkg/entra"
 )
 
 // This file is the one place that reads MSAL's unified cache schema
@@ -91,24 +93,7 @@ func unixField(e map[string]any, k string) int64 {
 }
 
 // IsTenantID reports whether s has the shape of a tenant ID (a GUID).
-func IsTenantID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
+func IsTenantID(s string) bool { return entra.IsGUID(s) }
 
 // isMultiTenant reports whether tenant is one of Entra's multi-tenant aliases.
 func isMultiTenant(tenant string) bool {

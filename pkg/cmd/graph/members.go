@@ -10,6 +10,7 @@ import (
 
 	"github.com/azid-cli/azid/pkg/cmd/internal/tokenarg"
 	"github.com/azid-cli/azid/pkg/cmdutil"
+	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/graph"
 	"github.com/azid-cli/azid/pkg/output"
 	"github.com/azid-cli/azid/pkg/token"
@@ -52,32 +53,11 @@ type CheckJSON struct {
 	Member bool   `json:"member"`
 }
 
-// isGUID reports whether s is an object ID: 8-4-4-4-12 hex digits.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // checkIDs validates --check's group object IDs.
 func checkIDs(ids []string) ([]string, error) {
 	out := splitList(ids)
 	for _, id := range out {
-		if !isGUID(id) {
+		if !entra.IsGUID(id) {
 			return nil, cmdutil.UsageErrorf("--check %q: a group is named by its object ID (a GUID such as 00000000-0000-0000-0000-000000000000)", id)
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -114,16 +113,7 @@ func TestTokensRestInTheKeyring(t *testing.T) {
 		t.Fatalf("no key in the keyring: %v", err)
 	}
 	// ten concurrent token calls: each gets a token, the cache stays whole and sealed
-	var wg sync.WaitGroup
-	results := make([]result, 10)
-	for i := range results {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			results[i] = run(t, "", env, "token")
-		}(i)
-	}
-	wg.Wait()
+	results := concurrently(t, 10, env, "token")
 	for i, res := range results {
 		if res.code != 0 || !strings.HasPrefix(res.stdout, "eyJ") {
 			t.Errorf("concurrent token %d: code %d %q\n%s", i, res.code, res.stdout, res.stderr)

@@ -126,6 +126,22 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	}
 }
 
+// concurrently runs azid n times at once with the same arguments.
+func concurrently(t *testing.T, n int, env []string, args ...string) []result {
+	t.Helper()
+	var wg sync.WaitGroup
+	results := make([]result, n)
+	for i := range results {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			results[i] = run(t, "", env, args...)
+		}(i)
+	}
+	wg.Wait()
+	return results
+}
+
 func TestTokenRefreshesExpiredAndConcurrently(t *testing.T) {
 	s := newSTS(t)
 	s.sts.TokenLifetime = time.Minute // under MSAL's 5-minute margin: the next token call must refresh
@@ -134,16 +150,7 @@ func TestTokenRefreshesExpiredAndConcurrently(t *testing.T) {
 	if r := run(t, "", s.env, "login"); r.code != 0 {
 		t.Fatalf("login: %s", r.stderr)
 	}
-	var wg sync.WaitGroup
-	results := make([]result, 10)
-	for i := range results {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			results[i] = run(t, "", s.env, "token")
-		}(i)
-	}
-	wg.Wait()
+	results := concurrently(t, 10, s.env, "token")
 	for i, r := range results {
 		if r.code != 0 || !strings.HasPrefix(r.stdout, "eyJ") {
 			t.Errorf("token %d: code %d %s", i, r.code, r.stderr)

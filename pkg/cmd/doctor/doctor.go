@@ -17,10 +17,10 @@ import (
 
 	"github.com/azid-cli/azid/pkg/buildinfo"
 	"github.com/azid-cli/azid/pkg/cmd/internal/session"
+	"github.com/azid-cli/azid/pkg/cmd/internal/trustpolicy"
 	"github.com/azid-cli/azid/pkg/cmdutil"
 	"github.com/azid-cli/azid/pkg/doctor"
 	"github.com/azid-cli/azid/pkg/easyauth"
-	"github.com/azid-cli/azid/pkg/entra"
 	"github.com/azid-cli/azid/pkg/httpclient"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	signin "github.com/azid-cli/azid/pkg/login"
@@ -147,27 +147,6 @@ func origin(opts *Options) (string, error) {
 	return o, nil
 }
 
-// trust is the hosts the doctor may ask about a tenant: Microsoft's login
-// hosts and --authority-host.
-func trust(authorityHost string) (entra.TrustPolicy, error) {
-	var p entra.TrustPolicy
-	if authorityHost == "" {
-		return p, nil
-	}
-	u, err := url.Parse(authorityHost)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return p, cmdutil.UsageErrorf("--authority-host: %q is not a URL such as https://login.microsoftonline.com", authorityHost)
-	}
-	p.AuthorityHosts = []string{strings.ToLower(u.Host)}
-	if u.Scheme == "http" {
-		if !httpclient.IsLoopback(u.Hostname()) {
-			return p, cmdutil.UsageErrorf("--authority-host: plain http is allowed only for a loopback host, not %q", u.Host)
-		}
-		p.PlainHTTPHosts = p.AuthorityHosts
-	}
-	return p, nil
-}
-
 func run(ctx context.Context, opts *Options) error {
 	o, err := origin(opts)
 	if err != nil {
@@ -182,7 +161,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		d.Platform = p
 	}
-	if d.Trust, err = trust(opts.AuthorityHost); err != nil {
+	if d.Trust, err = trustpolicy.Policy(opts.AuthorityHost); err != nil {
 		return err
 	}
 	cred, err := session.Read(opts.IO, opts.Cookie, opts.Zumo)

@@ -85,23 +85,34 @@ func ReadJWKSFile(path string) (*entra.KeySet, error) {
 	return set, nil
 }
 
+// Policy is the trust policy for a configured --authority-host ("" for
+// Microsoft's login hosts alone): https, or plain http to a loopback host.
+func Policy(authorityHost string) (entra.TrustPolicy, error) {
+	var trust entra.TrustPolicy
+	if authorityHost == "" {
+		return trust, nil
+	}
+	u, err := url.Parse(authorityHost)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return trust, cmdutil.UsageErrorf("--authority-host: %q is not a URL such as https://login.microsoftonline.com", authorityHost)
+	}
+	trust.AuthorityHosts = []string{strings.ToLower(u.Host)}
+	if u.Scheme == "http" {
+		if !httpclient.IsLoopback(u.Hostname()) {
+			return trust, cmdutil.UsageErrorf("--authority-host: plain http is allowed only for a loopback host (such as azid emulate's), not %q", u.Host)
+		}
+		trust.PlainHTTPHosts = trust.AuthorityHosts
+	}
+	return trust, nil
+}
+
 // Fetcher builds the key fetcher with the trust policy: Microsoft's login
 // hosts, plus d.AuthorityHost when one is configured. The HTTP client is
 // built only when a document must really be fetched.
 func Fetcher(d Deps, offline bool) (*entra.Fetcher, error) {
-	trust := entra.TrustPolicy{}
-	if authorityHost := d.AuthorityHost; authorityHost != "" {
-		u, err := url.Parse(authorityHost)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return nil, cmdutil.UsageErrorf("--authority-host: %q is not a URL such as https://login.microsoftonline.com", authorityHost)
-		}
-		trust.AuthorityHosts = []string{strings.ToLower(u.Host)}
-		if u.Scheme == "http" {
-			if !httpclient.IsLoopback(u.Hostname()) {
-				return nil, cmdutil.UsageErrorf("--authority-host: plain http is allowed only for a loopback host (such as azid emulate's), not %q", u.Host)
-			}
-			trust.PlainHTTPHosts = trust.AuthorityHosts
-		}
+	trust, err := Policy(d.AuthorityHost)
+	if err != nil {
+		return nil, err
 	}
 	cacheDir := ""
 	if d.CacheDir != nil {

@@ -89,7 +89,9 @@ func (o *Options) client(ctx context.Context) (*graph.Client, context.Context, c
 		return nil, nil, nil, &cmdutil.FlagError{Err: fmt.Errorf("--graph-endpoint: %w", err)}
 	}
 	scope := endpoint + "/.default"
-	o.SignIn.Scopes = []string{scope} // so that the login hint names it
+	if endpoint != graph.DefaultEndpoint {
+		o.SignIn.Scopes = []string{scope} // so that the login hint names it (login's default is the public cloud's)
+	}
 	token := o.Token
 	if token == nil {
 		token = o.silentToken

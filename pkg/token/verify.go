@@ -82,6 +82,10 @@ type VerifyOptions struct {
 	// TrustedHost says whether an issuer host may be a tenant's (for --tenant);
 	// nil means the known Microsoft login hosts only.
 	TrustedHost func(host string) bool
+	// Memo, when set, remembers tokens whose signature verified so a
+	// repeated token is not checked again (verify --stream); nil checks
+	// every signature.
+	Memo *SignatureMemo
 	// Terse leaves the detail of passed checks empty (for --stream, which
 	// reports only failures), saving their formatting on every token.
 	Terse bool
@@ -221,15 +225,24 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 	inputs[n], n = t.SigningInput(), n+1
 	var used *entra.Key
 	graphScheme := false
-	for i := range cands {
+	var sighting memoSighting
+	if o.Memo != nil {
+		// The same token under the same set verified before: the same key,
+		// the same way. Everything else is still checked below.
+		i, g, ok, s := o.Memo.lookup(t.Raw, set)
+		if sighting = s; ok && i < len(cands) {
+			used, graphScheme = &cands[i], g
+		}
+	}
+	for i := 0; used == nil && i < len(cands); i++ {
 		for j, in := range inputs[:n] {
 			if VerifySignature(in, t.Signature, &cands[i]) {
 				used, graphScheme = &cands[i], graph && j == 0 && n == 2
+				if o.Memo != nil {
+					o.Memo.remember(sighting, t.Raw, set, i, graphScheme)
+				}
 				break
 			}
-		}
-		if used != nil {
-			break
 		}
 	}
 	keyDetail := ""

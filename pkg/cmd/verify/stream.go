@@ -89,6 +89,9 @@ func runStream(ctx context.Context, opts *Options) error {
 		return err
 	}
 	vo.Terse = true
+	if !opts.NoMemo {
+		vo.Memo = token.NewSignatureMemo(token.DefaultMemoBytes)
+	}
 	errP := output.NewPalette(opts.IO.ColorErr())
 	if len(vo.Issuers) == 0 && vo.Tenant == "" && len(vo.Audiences) == 0 {
 		output.Warning(opts.IO.ErrOut, errP, "no --tenant, --issuer or --audience given: a genuine token of any tenant or app would pass")

@@ -38,7 +38,10 @@ type Options struct {
 	Stream bool
 	// Workers is the number of parallel verifiers in stream mode (0 = one per core).
 	Workers int
-	Flags   verification.Flags
+	// NoMemo checks every line's signature, even a token's repeated bytes
+	// (--no-signature-memo, hidden: for benchmarks and the equivalence test).
+	NoMemo bool
+	Flags  verification.Flags
 }
 
 // NewCmd builds the verify command.
@@ -69,7 +72,10 @@ app's genuine token passes: pin them for a real answer.
 
 With --stream, standard input holds one token per line, and each gets one line
 of JSON on standard output (NDJSON), in input order, verified on every core;
-a summary goes to standard error. Exit status 3 if any line was invalid or
+a summary goes to standard error. A token that appears more than once (a
+gateway log) has its signature checked once per run: from its second sighting,
+up to 16 MiB of verified tokens are remembered, compared byte for byte, and
+every other check still runs on every line. Exit status 3 if any line was invalid or
 malformed, else 1 if any could not be checked for want of keys, else 0.`,
 		Example: `  azid verify "$TOKEN" --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 --audience api://my-api
   azid verify --jwks examples/jwks.json < examples/access-token.jwt
@@ -100,6 +106,8 @@ malformed, else 1 if any could not be checked for want of keys, else 0.`,
 	}
 	cmd.Flags().StringVar(&opts.At, "at", "", "evaluate the lifetime at this instant (RFC 3339 or Unix seconds)")
 	cmd.Flags().BoolVar(&opts.Stream, "stream", false, "verify one token per line of standard input, writing NDJSON")
+	cmd.Flags().BoolVar(&opts.NoMemo, "no-signature-memo", false, "with --stream, check the signature of every line, repeated or not")
+	_ = cmd.Flags().MarkHidden("no-signature-memo")
 	opts.Choice.Register(cmd.Flags())
 	opts.Flags.Register(cmd.Flags())
 	return cmd

@@ -89,6 +89,8 @@ func FuzzParseObject(f *testing.F) {
 	f.Add([]byte(`{"aaaaaaaaaaaaaaa\"bbbbbbbbbbb":"cccccccccccccccc\\dddddddd\u0041eeeeeeeeeeeee", "n" : [ {"x":"yyyyyyyyyyyyyyyyyy"} ] , "z":-1.5e3}`))
 	f.Add([]byte("{\"k\":\"aaaaaaaaaaaa\x1fbbbbbbbbb\"}"))
 	f.Add([]byte(`{"a":{},"b":[],"c":{"d":{}},"a":"again"}`))
+	f.Add(enterprisePayload) // past smallObject: looked up through the table
+	f.Add([]byte(`{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"r":18,"s":19,"t":20,"u":21,"v":22,"w":23,"x":24,"y":25,"z":26,"A":27,"B":28,"C":29,"D":30,"E":31,"F":32,"G":33,"a":"dup","z":"dup"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		o, err := parseObject(data)
 		var want map[string]json.RawMessage

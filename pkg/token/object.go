@@ -18,9 +18,12 @@ type Object struct {
 	// reading a plain string member allocates nothing.
 	text    string
 	members []member // in order of first appearance; a repeated name keeps its last value
-	// index maps names to positions; built only for objects with many
-	// members, so the common small token costs no map.
-	index map[string]int
+	// table is an open-addressing hash table of member positions (+1; 0 is
+	// empty), for objects that may have more than smallObject members: made
+	// once, at twice the most members the text can hold, so it never grows
+	// and a large token's lookups cost what a small one's do. nil for the
+	// usual token, whose lookups scan the members.
+	table []int32
 	// names has bit nameBit(n) set for every member name n: most lookups of
 	// an absent name, and the duplicate check of most new names, end there.
 	names uint64
@@ -52,7 +55,11 @@ func parseObject(data []byte) (*Object, error) {
 	if isObject {
 		// Each member has a colon, so their count bounds the members; past 64
 		// (no real token has so many), append grows the slice as it goes.
-		o = &Object{text: string(trimmed), members: make([]member, 0, min(bytes.Count(trimmed, []byte{':'}), 64))}
+		colons := bytes.Count(trimmed, []byte{':'})
+		o = &Object{text: string(trimmed), members: make([]member, 0, min(colons, 64))}
+		if colons > smallObject {
+			o.table = make([]int32, tableSize(colons))
+		}
 	}
 	switch scan := scanJSON(trimmed, o); {
 	case scan == jsonValid && isObject:
@@ -76,16 +83,25 @@ func decodeKey(quoted string) string {
 	return s
 }
 
-// smallObject is the member count up to which lookups scan the members
-// instead of using a map.
+// smallObject is the most members an object can have (by its colons) and
+// still be looked up by scanning its members rather than through a table.
 const smallObject = 32
+
+// tableSize is the smallest power of two at least twice n: a table that
+// full at most half keeps probe sequences short.
+func tableSize(n int) int {
+	size := 64
+	for size < 2*n {
+		size *= 2
+	}
+	return size
+}
 
 // set adds a member whose value is text[start:end]; a repeated name keeps
 // its first position and takes the last value, as encoding/json does.
 func (o *Object) set(name string, start, end int) {
-	if o.names&nameBit(name) == 0 {
-		o.names |= nameBit(name)
-	} else if i := o.find(name); i >= 0 {
+	i, slot := o.lookup(name)
+	if i >= 0 {
 		o.Duplicates = append(o.Duplicates, name)
 		if o.earlier == nil {
 			o.earlier = make(map[string][]string)
@@ -95,13 +111,10 @@ func (o *Object) set(name string, start, end int) {
 		return
 	}
 	o.members = append(o.members, member{name: name, start: int32(start), end: int32(end)})
-	if o.index != nil {
-		o.index[name] = len(o.members) - 1
-	} else if len(o.members) > smallObject {
-		o.index = make(map[string]int, 2*len(o.members))
-		for i, m := range o.members {
-			o.index[m.name] = i
-		}
+	if o.table != nil {
+		o.table[slot] = int32(len(o.members))
+	} else {
+		o.names |= nameBit(name)
 	}
 }
 
@@ -114,22 +127,47 @@ func nameBit(name string) uint64 {
 	return 1 << (h & 63)
 }
 
-func (o *Object) find(name string) int {
-	if o.names&nameBit(name) == 0 {
-		return -1
+// nameHash is FNV-1a of a member name, for Object.table. Names are short
+// and chosen by the token's issuer: a crafted set of colliding names makes
+// probes longer, never a lookup wrong, and a token's size bounds them.
+func nameHash(name string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h ^= uint32(name[i])
+		h *= 16777619
 	}
-	if o.index != nil {
-		if i, ok := o.index[name]; ok {
-			return i
+	return h
+}
+
+func (o *Object) find(name string) int {
+	i, _ := o.lookup(name)
+	return i
+}
+
+// lookup returns the position of the member called name, or -1 and, for an
+// object with a table, the empty slot where the name would go.
+func (o *Object) lookup(name string) (i int, slot uint32) {
+	if o.table != nil {
+		mask := uint32(len(o.table) - 1)
+		for h := nameHash(name) & mask; ; h = (h + 1) & mask {
+			p := o.table[h]
+			if p == 0 {
+				return -1, h
+			}
+			if o.members[p-1].name == name {
+				return int(p - 1), h
+			}
 		}
-		return -1
+	}
+	if o.names&nameBit(name) == 0 {
+		return -1, 0
 	}
 	for i := range o.members {
 		if o.members[i].name == name {
-			return i
+			return i, 0
 		}
 	}
-	return -1
+	return -1, 0
 }
 
 // get returns a member's raw JSON value.

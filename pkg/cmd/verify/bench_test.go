@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -124,4 +125,71 @@ func BenchmarkStreamLineOverheadTypical(b *testing.B) {
 	for b.Loop() {
 		buf, _ = verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
 	}
+}
+
+// enterpriseClaims are the claims of bench/verifystream's enterprise shape
+// (~40 claims, ~3 KB token): a typical token's, optional claims, extension
+// attributes and 30 group IDs.
+func enterpriseClaims(now time.Time) map[string]any {
+	groups := make([]string, 30)
+	for i := range groups {
+		groups[i] = fmt.Sprintf("%08x-1b2c-4d3e-8f40-%012x", 0x5a000000+i*7919, 0xa1b2c3d40000+i*104729)
+	}
+	return map[string]any{"aud": "api://bench", "iss": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+		"iat": now.Unix() - 60, "nbf": now.Unix() - 60, "exp": now.Unix() + 3600, "azp": "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "name": "User",
+		"oid": "3f2e1d0c-b9a8-4765-8432-10fedcba9876", "scp": "read write", "sub": "sub-1", "tid": "72f988bf-86f1-41af-91ab-2d7cd011db47", "ver": "2.0",
+		"acct": 0, "acr": "1", "aio": "AXQAi/8aAAAAk2bzVx0LmlwL8rQ5pXxN9m2nK4j0tY1o", "amr": []string{"pwd", "mfa"}, "family_name": "Example",
+		"given_name": "Alex", "idtyp": "user", "ipaddr": "203.0.113.42", "preferred_username": "alex@contoso.example",
+		"rh": "1.AXkAv4j5cvGGr0GRqy180BHbR1wtU5ZLgc9BoRUmDqLYfaJ5AAB5AA.", "sid": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+		"upn": "alex@contoso.example", "uti": "Zq8c3sTuVwYzAbCdEfGhAA", "wids": []string{"b79fbf4d-3ef9-4689-8143-76b194e85509"}, "xms_idrel": "1 20",
+		"ctry": "NL", "email": "alex@contoso.example", "employeeid": "E-102938", "extension_department": "Platform Engineering",
+		"extension_costCenter": "CC-4471", "extn.region": []string{"emea"}, "fwd": "198.51.100.7", "in_corp": "true",
+		"onprem_sid": "S-1-5-21-1004336348-1177238915-682003330-512", "tenant_ctry": "NL", "tenant_region_scope": "EU",
+		"verified_primary_email": []string{"alex@contoso.example"}, "xms_cc": []string{"cp1"}, "xms_pdl": "EUR", "xms_tpl": "en",
+		"groups": groups, "roles": []string{"Reader", "Contributor", "Support.Agent"}}
+}
+
+// BenchmarkStreamLineOverheadEnterprise is BenchmarkStreamLineOverhead with
+// an enterprise-size token.
+func BenchmarkStreamLineOverheadEnterprise(b *testing.B) {
+	now := time.Now()
+	tok := testjwt.SharedKey(b, "bench-key").SignClaims(b, enterpriseClaims(now))
+	o := token.VerifyOptions{Now: now, Leeway: token.DefaultLeeway, Terse: true}
+	line := tok + "\n"
+	var parser token.Parser
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
+	}
+}
+
+// BenchmarkRunStreamEnterprise runs the whole --stream pipeline over 500
+// distinct enterprise-size tokens per iteration (no memo hits).
+func BenchmarkRunStreamEnterprise(b *testing.B) {
+	key := testjwt.SharedKey(b, "bench-key")
+	now := time.Now()
+	var in strings.Builder
+	for i := range 500 {
+		c := enterpriseClaims(now)
+		c["sub"] = fmt.Sprint("sub-", i)
+		in.WriteString(key.SignClaims(b, c))
+		in.WriteByte('\n')
+	}
+	jwks := b.TempDir() + "/jwks.json"
+	if err := os.WriteFile(jwks, testjwt.JWKS(b, key.JWK(nil)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	input := in.String()
+	b.ResetTimer()
+	for b.Loop() {
+		ios, stdin, _, _ := iostreams.Test()
+		stdin.WriteString(input)
+		ios.Out = io.Discard
+		opts := &Options{IO: ios, Now: time.Now, Stream: true, Flags: verification.Flags{JWKS: jwks, Leeway: token.DefaultLeeway}}
+		if err := runStream(b.Context(), opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*500), "ns/token")
 }

@@ -23,6 +23,18 @@ import (
 // unknown top-level members when it rewrites the file.
 const aliasesKey = "AzidTenantAliases"
 
+// canonicalKey marks a file azid wrote canonical (canonicalize's rules of
+// this version): loading it need not parse and canonicalise it again.
+// Bump canonicalVersion when canonicalize's rules change.
+const (
+	canonicalKey     = "AzidCanonical"
+	canonicalVersion = "1"
+)
+
+// canonicalMark is how the mark appears in a file json.Marshal wrote; no
+// cache value can hold it (they are JSON strings, whose quotes are escaped).
+var canonicalMark = []byte(`"` + canonicalKey + `":` + canonicalVersion)
+
 // cacheSections are the members of the file whose entries carry a realm.
 var realmSections = []string{"AccessToken", "IdToken", "Account"}
 
@@ -58,6 +70,7 @@ func parseCache(data []byte) (*cacheDoc, error) {
 }
 
 func (d *cacheDoc) marshal() ([]byte, error) {
+	d.top[canonicalKey] = json.RawMessage(canonicalVersion)
 	for name, m := range d.sections {
 		raw, err := json.Marshal(m)
 		if err != nil {

@@ -206,7 +206,7 @@ func TestKeyringConcurrentWritersShareOneKey(t *testing.T) {
 	}
 	wg.Wait()
 	var m memCache
-	if err := (&Store{Path: filepath.Join(dir, CacheFileName), Keys: keys}).Replace(context.Background(), &m, noHints); err != nil || !strings.HasPrefix(string(m.data), `{"n":1`) {
+	if err := (&Store{Path: filepath.Join(dir, CacheFileName), Keys: keys}).Replace(context.Background(), &m, noHints); err != nil || !strings.HasPrefix(string(m.data), `{"AzidCanonical":1,"n":1`) {
 		t.Errorf("after 10 writers: %v %q", err, m.data)
 	}
 	if keys.count() != 1 {

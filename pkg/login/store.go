@@ -4,6 +4,7 @@
 package login
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -46,6 +47,11 @@ type Store struct {
 	// load hides from MSAL, so that a service-principal sign-in asks Entra.
 	dropApp string
 	key     []byte // the cache key, once read from Keys
+	// loaded is what the last Replace gave MSAL while the operation lock
+	// is held: MSAL loads the cache more than once per operation (accounts,
+	// then the token), and no one else can change the file meanwhile. Any
+	// change azid makes, and the lock's release, forget it.
+	loaded []byte
 }
 
 var _ cache.ExportReplace = (*Store)(nil)
@@ -75,7 +81,7 @@ func (s *Store) Lock(ctx context.Context) (func(), error) {
 	s.mu.Unlock()
 	return func() {
 		s.mu.Lock()
-		s.held = false
+		s.held, s.loaded = false, nil
 		s.mu.Unlock()
 		_ = lock.Unlock()
 	}, nil
@@ -127,48 +133,76 @@ func (s *Store) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.Replac
 }
 
 func (s *Store) replace(u cache.Unmarshaler) error {
-	doc, err := s.loadDoc()
+	s.mu.Lock()
+	loaded := s.loaded
+	if s.dropApp != "" {
+		loaded = nil
+	}
+	s.mu.Unlock()
+	if loaded != nil {
+		return u.Unmarshal(loaded)
+	}
+	raw, err := s.read()
 	if err != nil {
 		return err
+	}
+	if raw != nil && s.dropAppPending() == "" && bytes.Contains(raw, canonicalMark) {
+		return s.feed(u, raw) // written canonical by azid: nothing to heal
+	}
+	var doc *cacheDoc
+	if raw != nil {
+		if doc, err = parseCache(raw); err != nil {
+			if err := s.moveAside(); err != nil {
+				return err
+			}
+			doc = nil
+		}
 	}
 	if doc == nil {
 		return u.Unmarshal(nil)
 	}
+	changed := doc.canonicalize()
 	s.mu.Lock()
 	if s.dropApp != "" {
 		doc.dropAppTokens(s.dropApp)
-		s.dropApp = ""
+		s.dropApp, changed = "", true
 	}
 	s.mu.Unlock()
-	data, err := doc.marshal()
-	if err != nil {
-		return fmt.Errorf("reading the token cache: %w", err)
+	data := raw // azid writes the file canonical: most loads change nothing
+	if changed {
+		if data, err = doc.marshal(); err != nil {
+			return fmt.Errorf("reading the token cache: %w", err)
+		}
 	}
+	return s.feed(u, data)
+}
+
+// feed gives MSAL the cache's bytes, and remembers them while the operation
+// lock is held; bytes MSAL cannot read are moved aside (signed out).
+func (s *Store) feed(u cache.Unmarshaler, data []byte) error {
 	if err := u.Unmarshal(data); err != nil {
 		if err := s.moveAside(); err != nil {
 			return err
 		}
 		return u.Unmarshal(nil)
 	}
+	s.mu.Lock()
+	if s.held {
+		s.loaded = data
+	}
+	s.mu.Unlock()
 	return nil
 }
 
-// loadDoc reads and canonicalises the cache; nil means empty (missing, or
-// corrupt and moved aside with a warning).
-func (s *Store) loadDoc() (*cacheDoc, error) {
-	data, err := s.read()
-	if err != nil || data == nil {
-		return nil, err
-	}
-	doc, err := parseCache(data)
-	if err != nil {
-		return nil, s.moveAside()
-	}
-	doc.canonicalize()
-	return doc, nil
+// dropAppPending returns the client ID whose app tokens the next load hides.
+func (s *Store) dropAppPending() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dropApp
 }
 
 func (s *Store) moveAside() error {
+	s.forgetLoaded()
 	aside := s.Path + ".corrupt-" + strconv.FormatInt(s.now().Unix(), 10)
 	if rerr := os.Rename(s.Path, aside); rerr != nil {
 		return fmt.Errorf("the token cache %s is corrupt and cannot be moved aside: %w", s.Path, rerr)
@@ -193,6 +227,13 @@ func (s *Store) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHin
 		}
 	}
 	return s.briefly(ctx, func() error { return s.write(data) })
+}
+
+// forgetLoaded drops the memo of the last load: the file is changing.
+func (s *Store) forgetLoaded() {
+	s.mu.Lock()
+	s.loaded = nil
+	s.mu.Unlock()
 }
 
 // read and write are the cache's storage: the bytes of one file, read and
@@ -263,6 +304,7 @@ func (s *Store) forgetKey() {
 }
 
 func (s *Store) write(data []byte) error {
+	s.forgetLoaded()
 	if s.Keys == nil {
 		if old, err := os.ReadFile(s.Path); err == nil && isEncrypted(old) {
 			return ErrEncryptedNoKeyring // never overwrite sealed tokens with plain ones unasked
@@ -283,6 +325,7 @@ func (s *Store) write(data []byte) error {
 // Forget removes the cache file and its keyring key (logout --all); the
 // caller holds the lock.
 func (s *Store) Forget() error {
+	s.forgetLoaded()
 	if err := os.Remove(s.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("removing the token cache: %w", err)
 	}

@@ -124,9 +124,10 @@ func TestDoctorBadInput(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{[]string{"doctor", "http://contoso.azurewebsites.net"}, 1, "plain HTTP is allowed only to loopback hosts"},
+		{[]string{"doctor", "http://contoso.azurewebsites.net"}, 2, "plain HTTP is allowed only to loopback hosts"},
 		{[]string{"doctor", "contoso.azurewebsites.net"}, 1, "note: no scheme given: using https://contoso.azurewebsites.net"},
 		{[]string{"doctor"}, 2, "doctor takes the app's URL"},
+		{[]string{"doctor", "ftp://contoso.example"}, 2, "is not a URL such as https://contoso.azurewebsites.net"},
 		{[]string{"doctor", "https://a.example", "--try-refresh"}, 2, "--try-refresh needs the session"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

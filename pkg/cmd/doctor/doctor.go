@@ -138,11 +138,12 @@ func origin(opts *Options) (string, error) {
 		if errors.Is(err, easyauth.ErrNoAppURL) {
 			err = errors.New("no app URL given")
 		}
-		return "", cmdutil.WithExit(cmdutil.ExitFailure, err, "give the app's URL, such as https://contoso.azurewebsites.net")
+		// A URL that is not one is the caller's mistake, as for azid me --url.
+		return "", cmdutil.WithExit(cmdutil.ExitUsage, err, "give the app's URL, such as https://contoso.azurewebsites.net")
 	}
 	u, _ := url.Parse(o)
 	if err := httpclient.CheckURL(u); err != nil {
-		return "", cmdutil.WithExit(cmdutil.ExitFailure, fmt.Errorf("%s: %w", output.Sanitize(o), httpclient.ErrInsecureURL), "use https://"+u.Host)
+		return "", cmdutil.WithExit(cmdutil.ExitUsage, fmt.Errorf("%s: %w", output.Sanitize(o), httpclient.ErrInsecureURL), "use https://"+u.Host)
 	}
 	return o, nil
 }

@@ -51,8 +51,8 @@ func TestBadInput(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"http to a public host", func(o *Options) { o.URL = "http://contoso.azurewebsites.net" }, 1, "plain HTTP is allowed only to loopback"},
-		{"not a URL", func(o *Options) { o.URL = "https://" }, 1, "is not a URL"},
+		{"http to a public host", func(o *Options) { o.URL = "http://contoso.azurewebsites.net" }, 2, "plain HTTP is allowed only to loopback"},
+		{"not a URL", func(o *Options) { o.URL = "https://" }, 2, "is not a URL"},
 		{"unknown platform", func(o *Options) { o.Platform = "heroku" }, 2, "unknown platform"},
 		{"refresh without session", func(o *Options) { o.TryRefresh = true }, 2, "--try-refresh needs the session"},
 		{"cookie and zumo", func(o *Options) { o.Cookie, o.Zumo = "a", "b" }, 2, "not both"},

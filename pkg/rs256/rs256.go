@@ -125,6 +125,15 @@ func (k *PublicKey) VerifyDigest(digest, sig []byte) error {
 // Verify checks an RS256 signature over a signing input (for a JWT, the
 // ASCII of base64url(header) "." base64url(payload)).
 func (k *PublicKey) Verify(signingInput string, sig []byte) error {
-	d := sha256.Sum256([]byte(signingInput))
-	return k.VerifyDigest(d[:], sig)
+	// Hashed through a stack buffer: []byte(signingInput) would copy the
+	// whole token to the heap on every check.
+	h := sha256.New()
+	var chunk [512]byte
+	for s := signingInput; len(s) > 0; {
+		n := copy(chunk[:], s)
+		h.Write(chunk[:n])
+		s = s[n:]
+	}
+	var d [sha256.Size]byte
+	return k.VerifyDigest(h.Sum(d[:0]), sig)
 }

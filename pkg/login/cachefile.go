@@ -33,7 +33,7 @@ const (
 
 // canonicalMark is how the mark appears in a file json.Marshal wrote; no
 // cache value can hold it (they are JSON strings, whose quotes are escaped).
-var canonicalMark = []byte(`"` + canonicalKey + `":` + canonicalVersion)
+const canonicalMark = `"` + canonicalKey + `":` + canonicalVersion
 
 // cacheSections are the members of the file whose entries carry a realm.
 var realmSections = []string{"AccessToken", "IdToken", "Account"}

@@ -146,7 +146,7 @@ func (s *Store) replace(u cache.Unmarshaler) error {
 	if err != nil {
 		return err
 	}
-	if raw != nil && s.dropAppPending() == "" && bytes.Contains(raw, canonicalMark) {
+	if raw != nil && s.dropAppPending() == "" && bytes.Contains(raw, []byte(canonicalMark)) {
 		return s.feed(u, raw) // written canonical by azid: nothing to heal
 	}
 	var doc *cacheDoc

@@ -47,8 +47,9 @@ type Verification struct {
 
 	// keyIssuer is the signing key's own issuer, resolved, when it matched the token.
 	keyIssuer string
-	// checks backs Checks, so a verification is one allocation.
+	// checks backs Checks and origin Keys, so a verification is one allocation.
 	checks [8]Check
+	origin KeyOrigin
 }
 
 // SchemeGraphNonce is Verification.SignatureScheme for a Microsoft Graph
@@ -99,7 +100,20 @@ const DefaultLeeway = 5 * time.Minute
 // is looked up, and nothing in the token header (jku, x5u, jwk, x5c) is ever
 // used to find a key.
 func Verify(ctx context.Context, t *Token, o VerifyOptions) *Verification {
-	v := &Verification{Warnings: []string{}}
+	v := new(Verification)
+	VerifyTo(ctx, t, o, v)
+	return v
+}
+
+// VerifyTo is Verify into v, reusing its storage (a stream verifies each
+// line into one Verification per worker). v's previous contents are lost;
+// slices it handed out before (Checks, Warnings) must no longer be used.
+func VerifyTo(ctx context.Context, t *Token, o VerifyOptions, v *Verification) {
+	warnings := v.Warnings[:0]
+	if warnings == nil {
+		warnings = []string{}
+	}
+	*v = Verification{Warnings: warnings}
 	v.Checks = v.checks[:0]
 	algOK := checkAlgorithm(t, v)
 	var origin *KeyOrigin
@@ -132,7 +146,6 @@ func Verify(ctx context.Context, t *Token, o VerifyOptions) *Verification {
 		}
 		v.Error = strings.Join(parts, "; ")
 	}
-	return v
 }
 
 func (v *Verification) add(c Check) { v.Checks = append(v.Checks, c) }
@@ -195,7 +208,8 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 		}
 		v.add(Check{Name: "key", Status: Failed, Code: code, Detail: detail})
 		v.add(Check{Name: "signature", Status: NotChecked, Code: CodeNoKey, Detail: "no key to check it with"})
-		return &origin
+		v.origin = origin
+		return &v.origin
 	}
 	cands := set.Candidates(kid, x5t)
 	if len(cands) == 0 && (kid != "" || x5t != "") {
@@ -209,7 +223,8 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 		v.add(Check{Name: "key", Status: Failed, Code: CodeUnknownKid, Expected: "a key with kid " + quoteOr(cmp.Or(kid, x5t), "(none)"),
 			Actual: "kids " + strings.Join(set.IDs(), ", "), Detail: unknownKidDetail(t, kid, x5t)})
 		v.add(Check{Name: "signature", Status: NotChecked, Code: CodeNoKey, Detail: "no key to check it with"})
-		return &origin
+		v.origin = origin
+		return &v.origin
 	}
 	graph := t.Header.Has("nonce")
 	// A Graph token is signed over its header with the nonce hashed; try
@@ -277,7 +292,8 @@ func checkKeyAndSignature(ctx context.Context, t *Token, o VerifyOptions, v *Ver
 		}
 		checkKeyIssuer(t, used, v)
 	}
-	return &origin
+	v.origin = origin
+	return &v.origin
 }
 
 func unknownKidDetail(t *Token, kid, x5t string) string {

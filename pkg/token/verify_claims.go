@@ -194,7 +194,8 @@ func tenantIssuer(iss, tenant string, trusted func(string) bool) bool {
 }
 
 func checkAudience(t *Token, o VerifyOptions, v *Verification) {
-	auds, audOK := audiences(t.Claims)
+	var one [1]string
+	auds, audOK := audiences(t.Claims, &one)
 	c := Check{Name: "audience", Actual: strings.Join(auds, ", ")}
 	if !audOK {
 		c.Status, c.Code, c.Detail = Failed, CodeAudience, "aud is neither a string nor an array of strings"

@@ -86,13 +86,17 @@ func numericDate(o *Object, name string) bool {
 
 // audiences returns aud when it is a string or an array of strings only;
 // ok is false for any other shape (a number in the array is not an audience).
-func audiences(o *Object) (auds []string, ok bool) {
+//
+// A single string audience is returned in one, so the usual token's
+// audience check allocates nothing when one does not escape.
+func audiences(o *Object, one *[1]string) (auds []string, ok bool) {
 	raw, present := o.get("aud")
 	if !present {
 		return nil, true
 	}
 	if s, isStr := o.String("aud"); isStr {
-		return []string{s}, true
+		one[0] = s
+		return one[:], true
 	}
 	if err := json.Unmarshal([]byte(raw), &auds); err != nil {
 		return nil, false

@@ -39,10 +39,11 @@ func BenchmarkStreamLine(b *testing.B) {
 	tok, _, o := benchToken(b)
 	line := tok + "\n"
 	var parser token.Parser
+	var v token.Verification
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
-		out, status := verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
+		out, status := verifyLine(context.Background(), &parser, &v, streamJob{line: 1, data: line}, o, buf[:0])
 		if status != statusValid {
 			b.Fatalf("%s", out)
 		}
@@ -57,10 +58,11 @@ func BenchmarkStreamLineOverhead(b *testing.B) {
 	o.Keys, o.Terse = nil, true
 	line := tok + "\n"
 	var parser token.Parser
+	var v token.Verification
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
-		buf, _ = verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
+		buf, _ = verifyLine(context.Background(), &parser, &v, streamJob{line: 1, data: line}, o, buf[:0])
 	}
 }
 
@@ -120,10 +122,11 @@ func BenchmarkStreamLineOverheadTypical(b *testing.B) {
 	o := token.VerifyOptions{Now: now, Leeway: token.DefaultLeeway, Terse: true}
 	line := tok + "\n"
 	var parser token.Parser
+	var v token.Verification
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
-		buf, _ = verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
+		buf, _ = verifyLine(context.Background(), &parser, &v, streamJob{line: 1, data: line}, o, buf[:0])
 	}
 }
 
@@ -157,10 +160,11 @@ func BenchmarkStreamLineOverheadEnterprise(b *testing.B) {
 	o := token.VerifyOptions{Now: now, Leeway: token.DefaultLeeway, Terse: true}
 	line := tok + "\n"
 	var parser token.Parser
+	var v token.Verification
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
-		buf, _ = verifyLine(context.Background(), &parser, streamJob{line: 1, data: line}, o, buf[:0])
+		buf, _ = verifyLine(context.Background(), &parser, &v, streamJob{line: 1, data: line}, o, buf[:0])
 	}
 }
 

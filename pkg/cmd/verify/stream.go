@@ -27,15 +27,15 @@ type StreamResult struct {
 	Malformed bool `json:"malformed,omitempty"`
 	// KeysUnavailable marks a token that was not judged: its keys could
 	// not be had (network failure, or --offline with nothing cached).
-	KeysUnavailable bool       `json:"keys_unavailable,omitempty"`
-	Error           string     `json:"error,omitempty"`
-	Failed          []string   `json:"failed,omitempty"`
-	Kid             string     `json:"kid,omitempty"`
-	Issuer          string     `json:"issuer,omitempty"`
-	Subject         string     `json:"subject,omitempty"`
-	TenantID        string     `json:"tenant_id,omitempty"`
-	Audience        []string   `json:"audience,omitempty"`
-	ExpiresAt       *time.Time `json:"expires_at,omitempty"`
+	KeysUnavailable bool      `json:"keys_unavailable,omitempty"`
+	Error           string    `json:"error,omitempty"`
+	Failed          []string  `json:"failed,omitempty"`
+	Kid             string    `json:"kid,omitempty"`
+	Issuer          string    `json:"issuer,omitempty"`
+	Subject         string    `json:"subject,omitempty"`
+	TenantID        string    `json:"tenant_id,omitempty"`
+	Audience        []string  `json:"audience,omitempty"`
+	ExpiresAt       time.Time `json:"expires_at,omitzero"`
 }
 
 const (
@@ -150,7 +150,8 @@ func runStream(ctx context.Context, opts *Options) error {
 	}()
 	for i := 0; i < workers; i++ {
 		go func() {
-			var parser token.Parser // per worker: it remembers headers without locks
+			var parser token.Parser  // per worker: it remembers headers without locks
+			var v token.Verification // per worker: one line's verdict at a time
 			lastSize := 0
 			for b := range batches {
 				o := vo
@@ -160,7 +161,7 @@ func runStream(ctx context.Context, opts *Options) error {
 				res := batchResult{json: make([]byte, 0, max(lastSize, 512*len(b.jobs)))}
 				for _, j := range b.jobs {
 					var status int
-					res.json, status = verifyLine(ctx, &parser, j, o, res.json)
+					res.json, status = verifyLine(ctx, &parser, &v, j, o, res.json)
 					res.counts[status]++
 				}
 				lastSize = len(res.json)
@@ -220,7 +221,7 @@ func runStream(ctx context.Context, opts *Options) error {
 
 // verifyLine verifies one line and appends its result, one line of JSON, to
 // buf. It returns the extended buffer and the line's status.
-func verifyLine(ctx context.Context, parser *token.Parser, j streamJob, o token.VerifyOptions, buf []byte) ([]byte, int) {
+func verifyLine(ctx context.Context, parser *token.Parser, v *token.Verification, j streamJob, o token.VerifyOptions, buf []byte) ([]byte, int) {
 	res := StreamResult{Line: j.line}
 	status := statusMalformed
 	if j.tooLarge {
@@ -228,7 +229,7 @@ func verifyLine(ctx context.Context, parser *token.Parser, j streamJob, o token.
 	} else if t, err := parser.ParseInput(j.data); err != nil {
 		res.Malformed, res.Error = true, err.Error()
 	} else {
-		v := token.Verify(ctx, t, o)
+		token.VerifyTo(ctx, t, o, v)
 		res.Valid, res.Error, res.Kid = v.Valid, v.Error, v.KeyID
 		for _, c := range v.Failed() {
 			res.Failed = append(res.Failed, c.Name)
@@ -237,7 +238,7 @@ func verifyLine(ctx context.Context, parser *token.Parser, j streamJob, o token.
 		res.Issuer, res.TenantID, res.Audience = c.Str("iss"), c.Str("tid"), c.Strings("aud")
 		res.Subject = c.Str("sub")
 		if exp, ok := c.Time("exp"); ok {
-			res.ExpiresAt = &exp
+			res.ExpiresAt = exp
 		}
 		res.KeysUnavailable = v.KeysUnavailable && v.Unverifiable()
 		switch {
@@ -280,7 +281,7 @@ func (r *StreamResult) appendJSON(b []byte) []byte {
 		b = append(b, `,"audience":`...)
 		b = jsonw.Strings(b, r.Audience)
 	}
-	if r.ExpiresAt != nil {
+	if !r.ExpiresAt.IsZero() {
 		b = append(b, `,"expires_at":"`...)
 		b = r.ExpiresAt.AppendFormat(b, time.RFC3339Nano)
 		b = append(b, '"')

@@ -74,7 +74,7 @@ func TestReadLines(t *testing.T) {
 func TestStreamResultJSONMatchesEncodingJSON(t *testing.T) {
 	exp := time.Date(2026, 11, 30, 12, 0, 0, 500, time.UTC)
 	for _, r := range []StreamResult{
-		{Line: 1, Valid: true, Kid: "k", Issuer: "https://x/y", Subject: "s", TenantID: "t", Audience: []string{"a", "b"}, ExpiresAt: &exp},
+		{Line: 1, Valid: true, Kid: "k", Issuer: "https://x/y", Subject: "s", TenantID: "t", Audience: []string{"a", "b"}, ExpiresAt: exp},
 		{Line: 2, Malformed: true, Error: "not a JWT: \"quoted\" <html> & \x01 ü"},
 		{Line: 3, Error: "e", Failed: []string{"lifetime", "issuer"}},
 		{Line: 4, KeysUnavailable: true, Error: "key: no keys", Failed: []string{"key"}, Issuer: "https://x"},

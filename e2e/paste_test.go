@@ -251,6 +251,18 @@ func TestExplainPastedErrors(t *testing.T) {
 	if r.code != 0 || strings.Count(r.stdout, "\nAADSTS") != 1 || !strings.Contains(r.stdout, "AADSTS65001 DelegationDoesNotExist") {
 		t.Errorf("unquoted words: %+v", r)
 	}
+	// A whole error page (as copied from the browser) with two codes, one
+	// of which Microsoft's reference table lacks: each gets a name, a
+	// meaning and a fix, in order, and nothing of a research note.
+	page := "Sign in\nSorry, but we're having trouble signing you in.\n\nAADSTS530003: Your device is required to be managed to access this resource.\n" +
+		"Troubleshooting details\nRequest Id: 6b1a0c5e-2f3d-4e4f-8a9b-0c1d2e3f4a5b\nCorrelation Id: 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9\nTimestamp: 2026-12-03T09:12:44.512Z\n" +
+		"Message: AADSTS165000: Invalid Request: The request did not include the required tokens for the user context.\nFlag sign-in errors for review: Enable flagging\n"
+	r = run(t, page, nil, "explain")
+	i, j := strings.Index(r.stdout, "AADSTS530003 Device must be managed"), strings.Index(r.stdout, "AADSTS165000 Sign-in context missing or mismatched")
+	if r.code != 0 || i < 0 || j < i || strings.Count(r.stdout, "  fix ") != 2 || !strings.Contains(r.stdout, "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9") ||
+		strings.ContainsAny(r.stdout, "{}") || strings.Contains(r.stdout, "[S") {
+		t.Errorf("error page with two codes: %+v", r)
+	}
 	r = run(t, "Sorry, but we're having trouble signing you in.", nil, "explain")
 	if r.code != 1 || !strings.Contains(r.stderr, "nothing known about") {
 		t.Errorf("text without a code: %+v", r)

@@ -92,7 +92,7 @@ func (d *doctor) probeCheck(ctx context.Context, s *SignIn) Check {
 	}
 	c.Summary = fmt.Sprintf("Entra rejects the sign-in request: AADSTS%d", page.Code)
 	if a, ok := entra.LookupAADSTS(page.Code); ok {
-		c.Summary += " (" + a.Name() + ")"
+		c.Summary += " (" + a.Name + ")"
 	}
 	switch page.Code {
 	case 50011:

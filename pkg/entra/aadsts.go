@@ -1,42 +1,51 @@
 package entra
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// AADSTS is one Entra sign-in error code from Microsoft's reference.
+// AADSTS is one Entra sign-in error code: what it means and what to do.
 type AADSTS struct {
 	Code int
-	// Text is "Name – meaning" as Microsoft's table gives it (some rows have no name).
-	Text string
+	// Name is Microsoft's symbolic name for the code ("InvalidReplyTo")
+	// where its reference gives one, or else a short title in words ("No
+	// reply address registered"); Symbolic tells which.
+	Name string
+	// Meaning says what happened, in azid's words.
+	Meaning string
+	// Fix is what to do about it, or "" when nothing can be done but wait.
+	Fix string
 }
 
-// Name returns the error's symbolic name, such as "InvalidReplyTo", or "".
-func (a AADSTS) Name() string {
-	name, _, ok := strings.Cut(a.Text, " – ")
-	if !ok || strings.ContainsAny(name, " (") {
-		return ""
-	}
-	return name
-}
-
-// Meaning returns the description without the symbolic name.
-func (a AADSTS) Meaning() string {
-	if _, meaning, ok := strings.Cut(a.Text, " – "); ok && a.Name() != "" {
-		return meaning
-	}
-	return a.Text
-}
+// Symbolic reports whether Name is Microsoft's symbolic name (one word)
+// rather than a title.
+func (a AADSTS) Symbolic() bool { return a.Name != "" && !strings.Contains(a.Name, " ") }
 
 // LookupAADSTS finds an AADSTS code.
 func LookupAADSTS(code int) (AADSTS, bool) {
-	for _, a := range aadstsCodes {
-		if a.Code == code {
-			return a, true
-		}
+	table := aadstsShort[:]
+	if code >= 100000 {
+		table = aadstsLong[:]
 	}
-	return AADSTS{}, false
+	i, found := slices.BinarySearchFunc(table, code, func(a AADSTS, c int) int { return a.Code - c })
+	if !found {
+		return AADSTS{}, false
+	}
+	return table[i], true
+}
+
+// AADSTSCodes returns every code in the catalogue, in ascending order.
+func AADSTSCodes() []int {
+	out := make([]int, 0, len(aadstsShort)+len(aadstsLong))
+	for _, a := range aadstsShort {
+		out = append(out, a.Code)
+	}
+	for _, a := range aadstsLong {
+		out = append(out, a.Code)
+	}
+	return out
 }
 
 // ParseAADSTS reads "AADSTS50011" or "50011" and returns the number.

@@ -20,16 +20,21 @@ func TestParseAADSTS(t *testing.T) {
 
 func TestLookupAADSTS(t *testing.T) {
 	a, ok := LookupAADSTS(50011)
-	if !ok || a.Name() != "InvalidReplyTo" || a.Meaning() == a.Text {
-		t.Fatalf("50011 = %+v name=%q", a, a.Name())
+	if !ok || a.Name != "InvalidReplyTo" || !a.Symbolic() || a.Meaning == "" || a.Fix == "" {
+		t.Fatalf("50011 = %+v", a)
 	}
 	b, ok := LookupAADSTS(500133)
-	if !ok || b.Name() != "" || b.Meaning() != b.Text {
-		t.Errorf("500133 (no name) = %q / %q", b.Name(), b.Meaning())
+	if !ok || b.Symbolic() || b.Name == "" {
+		t.Errorf("500133 (titled, no symbolic name) = %+v", b)
 	}
 	for _, code := range []int{65001, 50076, 50079, 53003, 700016, 90002, 50020, 7000215, 7000222, 50173, 700082, 90124, 90130} {
 		if _, ok := LookupAADSTS(code); !ok {
 			t.Errorf("AADSTS%d missing from the catalogue", code)
+		}
+	}
+	for _, absent := range []int{0, 1, 50004, 99999, 100000, 500000, 99999999} {
+		if a, ok := LookupAADSTS(absent); ok {
+			t.Errorf("AADSTS%d found: %+v", absent, a)
 		}
 	}
 	if code, ok := FindAADSTS("AADSTS50076: Due to a configuration change"); !ok || code != 50076 {

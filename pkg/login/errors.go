@@ -132,10 +132,7 @@ func explainBody(b oauthErrorBody) *AuthError {
 	if e.Code != 0 {
 		head = "AADSTS" + strconv.Itoa(e.Code)
 		if a, ok := entra.LookupAADSTS(e.Code); ok {
-			if a.Name() != "" {
-				head += " " + a.Name()
-			}
-			head += ": " + a.Meaning()
+			head += " " + a.Name + ": " + a.Meaning
 		} else if d := e.Description; d != "" {
 			head += ": " + strings.TrimPrefix(d, "AADSTS"+strconv.Itoa(e.Code)+": ")
 		}

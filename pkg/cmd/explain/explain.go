@@ -161,12 +161,17 @@ func aadstsEntry(code int, et entra.ErrorText) (Entry, bool) {
 		TraceID: et.TraceID, CorrelationID: et.CorrelationID, Timestamp: et.Timestamp}
 	a, found := entra.LookupAADSTS(code)
 	if found {
-		e.Name, e.Meaning = a.Name(), a.Meaning()
+		e.Name, e.Meaning, e.Fix = a.Name, a.Meaning, a.Fix
 	} else {
 		e.Meaning = "not in azid's catalogue: Microsoft's page for the code (below) has its text"
 	}
 	if adv, ok := adviceFor(code, et); ok {
-		e.Cause, e.Fix = adv.cause, adv.fix
+		if adv.cause != e.Meaning {
+			e.Cause = adv.cause
+		}
+		if adv.fix != "" {
+			e.Fix = adv.fix // fitted to what the pasted text quotes
+		}
 	}
 	return e, found
 }

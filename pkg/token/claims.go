@@ -109,6 +109,40 @@ var claimInfo = [...]ClaimInfo{
 // ExplainClaim returns the one-line meaning of a claim.
 func ExplainClaim(name string) (string, bool) { return lookupInfo(claimInfo[:], name) }
 
+// ExplainClaimIn returns the meaning of a claim in a token of the given kind
+// (KindAccess, KindID) and subject type (SubjectApp, SubjectUser): in an
+// app-only token sub and oid are the client application's service
+// principal, not a user; an ID token's aud is the app that signed the user
+// in. Other claims mean what ExplainClaim says.
+func ExplainClaimIn(name, kind, subject string) (string, bool) {
+	if subject == SubjectApp {
+		switch name {
+		case "sub":
+			return "subject: the client application's service principal (the same as oid); no user is involved", true
+		case "oid":
+			return "object ID of the client application's service principal in the tenant", true
+		case "tid":
+			return "tenant ID the application got the token in", true
+		case "roles":
+			return "app roles: the application permissions granted to the client application", true
+		case "appid", "azp":
+			return "client application ID: the app that got this token for itself (v" + map[string]string{"appid": "1", "azp": "2"}[name] + ")", true
+		}
+	}
+	if kind == KindID {
+		switch name {
+		case "aud":
+			return "audience: the client ID of the app the user signed in to (an ID token is for that app, never for an API)", true
+		case "sub":
+			return "subject: the signed-in user's unique, immutable ID for this application (pairwise): the key to store the user under", true
+		}
+	}
+	if subject == SubjectUser && name == "roles" {
+		return "app roles the signed-in user (or a group of theirs) is assigned in the app the token is for", true
+	}
+	return ExplainClaim(name)
+}
+
 // ExplainHeader returns the one-line meaning of a header member.
 func ExplainHeader(name string) (string, bool) { return lookupInfo(headerInfo[:], name) }
 

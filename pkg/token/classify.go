@@ -225,11 +225,11 @@ func classifySubject(t *Token, s *Summary) {
 	case idtyp == "user":
 		s.SubjectType, s.SubjectReason = SubjectUser, "idtyp is user"
 	case c.Has("scp"):
-		s.SubjectType, s.SubjectReason = SubjectUser, "has delegated scopes (scp)"
+		s.SubjectType, s.SubjectReason = SubjectUser, "scp holds delegated scopes"
 	case s.Kind == KindID:
 		s.SubjectType, s.SubjectReason = SubjectUser, "ID tokens describe a signed-in user"
 	case s.ObjectID != "" && s.ObjectID == s.Subject:
-		s.SubjectType, s.SubjectReason = SubjectApp, "oid equals sub and there are no scopes"
+		s.SubjectType, s.SubjectReason = SubjectApp, "no scp, and sub equals oid: the app itself"
 	case s.Username != "" || s.Name != "":
 		s.SubjectType, s.SubjectReason = SubjectUser, "names a user"
 	default:

@@ -54,7 +54,7 @@ func TestClassify(t *testing.T) {
 				want(t, s.Kind, KindAccess)
 				want(t, s.Version, "1.0")
 				want(t, s.SubjectType, SubjectApp)
-				want(t, s.SubjectReason, "oid equals sub and there are no scopes")
+				want(t, s.SubjectReason, "no scp, and sub equals oid: the app itself")
 				want(t, s.ClientAuth, "certificate or client assertion")
 				if s.Guest {
 					t.Error("guest for idp == iss")

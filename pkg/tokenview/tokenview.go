@@ -43,16 +43,27 @@ func KindLine(s token.Summary) string {
 	if s.Version != "" {
 		parts = append(parts, "v"+s.Version)
 	}
-	switch s.SubjectType {
-	case token.SubjectUser:
-		parts = append(parts, "user-delegated")
-	case token.SubjectApp:
-		parts = append(parts, "app-only")
+	switch {
+	case s.SubjectType == token.SubjectUser && s.Kind == token.KindID:
+		parts = append(parts, "a user's sign-in")
+	case s.SubjectType == token.SubjectUser:
+		parts = append(parts, withReason("user-delegated", s.SubjectReason))
+	case s.SubjectType == token.SubjectApp:
+		parts = append(parts, withReason("app-only", s.SubjectReason))
 	}
 	if s.Cloud != entra.CloudUnknown {
 		parts = append(parts, s.Cloud.Description())
 	}
 	return strings.Join(parts, " · ")
+}
+
+// withReason adds why a token was judged app-only or user-delegated: the
+// claims that decided it.
+func withReason(label, reason string) string {
+	if reason == "" {
+		return label
+	}
+	return label + " (" + reason + ")"
 }
 
 // Summary writes the summary block: who, tenant, audience, client, lifetime, notes.
@@ -139,14 +150,15 @@ func Header(w io.Writer, p *output.Palette, t *token.Token) {
 	}
 }
 
-// Claims writes every claim with its value, rendered for people, and meaning.
-func Claims(w io.Writer, p *output.Palette, t *token.Token, now time.Time) {
+// Claims writes every claim with its value, rendered for people, and its
+// meaning in this kind of token (s is the token's classification).
+func Claims(w io.Writer, p *output.Palette, t *token.Token, s token.Summary, now time.Time) {
 	fmt.Fprintln(w, p.Bold("Claims"))
 	keys := t.Claims.Keys()
 	width := keyWidth(keys)
 	for _, k := range keys {
 		raw, _ := t.Claims.Raw(k)
-		meaning, known := token.ExplainClaim(k)
+		meaning, known := token.ExplainClaimIn(k, s.Kind, s.SubjectType)
 		writeRow(w, p, k, width, ClaimValue(p, t, k, raw, now), meaning, known)
 	}
 }

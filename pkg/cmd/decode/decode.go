@@ -155,7 +155,7 @@ func run(ctx context.Context, opts *Options) error {
 	buf.WriteByte('\n')
 	tokenview.Header(&buf, p, t)
 	buf.WriteByte('\n')
-	tokenview.Claims(&buf, p, t, now)
+	tokenview.Claims(&buf, p, t, summary, now)
 	if _, err = opts.IO.Out.Write(buf.Bytes()); err != nil {
 		return err
 	}

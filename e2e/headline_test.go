@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,5 +31,17 @@ func TestHeadlineSaysWhy(t *testing.T) {
 		"tid": "72f988bf-86f1-41af-91ab-2d7cd011db47", "ver": "2.0", "exp": now.Add(time.Hour).Unix()})
 	if r := run(t, delegated, nil, "decode"); r.code != 0 || !strings.Contains(r.stdout, "user-delegated (idtyp is user)") {
 		t.Errorf("delegated token:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestHeadersShowTimesAsDecode: issue 11 item 10, headers and me show
+// times as decode does (the principal's exp, X-MS-TOKEN-AAD-EXPIRES-ON).
+func TestHeadersShowTimesAsDecode(t *testing.T) {
+	exp := time.Now().Add(42*time.Minute + 30*time.Second).Unix()
+	principal := base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf(`{"auth_typ":"aad","claims":[{"typ":"exp","val":"%d"},{"typ":"name","val":"Alex"}],"name_typ":"name","role_typ":"roles"}`, exp)))
+	in := "X-MS-CLIENT-PRINCIPAL: " + principal + "\nX-MS-TOKEN-AAD-EXPIRES-ON: " + time.Unix(exp, 0).UTC().Format(time.RFC3339) + "\n"
+	r := run(t, in, nil, "headers")
+	if r.code != 0 || strings.Count(r.stdout, "(expires in 42m)") != 2 {
+		t.Errorf("headers:\n%s%s", r.stdout, r.stderr)
 	}
 }

@@ -68,6 +68,8 @@ func Settings() []Setting {
 			Help: "the proxy for HTTPS requests (NO_PROXY lists exceptions; loopback is never proxied)."},
 		{Env: "SSL_CERT_FILE", Stdlib: true,
 			Help: "replaces the system's root certificates (also SSL_CERT_DIR); prefer AZID_CA_FILE, which adds to them."},
+		{Env: "XDG_CACHE_HOME", Stdlib: true,
+			Help: "on Linux, where verify caches discovery documents and key sets, under azid/ (default ~/.cache; macOS uses ~/Library/Caches, Windows %LocalAppData%)."},
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/iostreams"
 	"github.com/azid-cli/azid/pkg/output"
-	"github.com/azid-cli/azid/pkg/timefmt"
 	"github.com/azid-cli/azid/pkg/token"
 	"github.com/azid-cli/azid/pkg/tokenview"
 )
@@ -283,7 +282,7 @@ func write(w io.Writer, p *output.Palette, rep *Report, hs easyauth.Headers, now
 		for _, c := range rep.Principal.Claims {
 			claims = append(claims, easyauth.Claim{Type: c.Type, Value: c.Value})
 		}
-		claimsview.Write(w, p, claims)
+		claimsview.Write(w, p, claims, now)
 	}
 	if len(rep.Tokens) > 0 {
 		fmt.Fprintln(w, p.Bold("Tokens"))
@@ -296,10 +295,7 @@ func write(w io.Writer, p *output.Palette, rep *Report, hs easyauth.Headers, now
 			switch t.Kind {
 			case "expires-on":
 				if t.ExpiresOn != nil {
-					v = timefmt.Timestamp(*t.ExpiresOn) + " (" + timefmt.Relative(*t.ExpiresOn, now) + ")"
-					if *t.Expired {
-						v += "  " + p.Red("EXPIRED")
-					}
+					v = tokenview.TimeValue(p, "exp", *t.ExpiresOn, now) // as decode shows exp
 				} else {
 					v = p.Yellow("not a time azid can read")
 				}

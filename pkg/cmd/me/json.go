@@ -171,9 +171,9 @@ func writeIdentity(w io.Writer, p *output.Palette, id *easyauth.Identity, j *Ide
 		add("tokens", strings.Join(held, ", "))
 	}
 	if id.ExpiresOn != nil {
-		v := timefmt.Timestamp(*id.ExpiresOn) + " (" + timefmt.Relative(*id.ExpiresOn, now) + ")"
+		v := tokenview.TimeValue(p, "exp", *id.ExpiresOn, now) // "… (expires in 42m)", or EXPIRED
 		if j.Expired {
-			v += "  " + p.Red("EXPIRED") + p.Dim(" (azid me --refresh renews it)")
+			v += p.Dim(" (azid me --refresh renews it)")
 		}
 		add("expires on", v)
 	} else if id.ExpiresOnRaw != "" {
@@ -195,5 +195,5 @@ func writeIdentity(w io.Writer, p *output.Palette, id *easyauth.Identity, j *Ide
 			}
 		}
 	}
-	claimsview.Write(w, p, id.Claims)
+	claimsview.Write(w, p, id.Claims, now)
 }

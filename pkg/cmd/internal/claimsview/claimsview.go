@@ -5,14 +5,18 @@ package claimsview
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"time"
 
 	"github.com/azid-cli/azid/pkg/easyauth"
 	"github.com/azid-cli/azid/pkg/output"
+	"github.com/azid-cli/azid/pkg/tokenview"
 )
 
 // Write prints claims aligned, short names first, with the long claim
-// type URI after the value.
-func Write(w io.Writer, p *output.Palette, claims []easyauth.Claim) {
+// type URI after the value; times (exp, iat, nbf, …) are shown as decode
+// shows them, relative to now.
+func Write(w io.Writer, p *output.Palette, claims []easyauth.Claim, now time.Time) {
 	if len(claims) == 0 {
 		return
 	}
@@ -25,7 +29,13 @@ func Write(w io.Writer, p *output.Palette, claims []easyauth.Claim) {
 	}
 	for _, c := range claims {
 		short := output.Sanitize(easyauth.ShortClaimType(c.Type))
-		line := "    " + output.PadRight(p.Cyan(short), output.DisplayWidth(short), width) + "  " + output.Sanitize(c.Value)
+		value := output.Sanitize(c.Value)
+		if tokenview.IsTimeClaim(short) {
+			if secs, err := strconv.ParseInt(c.Value, 10, 64); err == nil && secs > 0 && secs < 1<<40 {
+				value += "  " + tokenview.TimeValue(p, short, time.Unix(secs, 0), now)
+			}
+		}
+		line := "    " + output.PadRight(p.Cyan(short), output.DisplayWidth(short), width) + "  " + value
 		if short != c.Type {
 			line += p.Dim("  (" + output.Sanitize(c.Type) + ")")
 		}

@@ -31,6 +31,33 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// newBrowser starts headless Chromium (never proxied: loopback only) with
+// extra flags; it stops at the test's end. Its context has a 60s limit.
+func newBrowser(t *testing.T, browser string, flags ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
+		chromedp.Flag("headless", "new"), chromedp.UserDataDir(t.TempDir()), chromedp.ProxyServer(deadProxy)) // Chromium never proxies loopback
+	opts = append(opts, flags...)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelA)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	// the first Run starts the browser, which lives as long as ctx
+	startErr := make(chan error, 1)
+	go func() { startErr <- chromedp.Do(ctx) }()
+	select {
+	case err := <-startErr:
+		if err != nil {
+			t.Fatalf("starting %s: %v", browser, err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%s did not start within 60s", browser)
+	}
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancelT)
+	return ctx
+}
+
 // TestEmulateSignInPageInBrowser: a real browser is sent to the sign-in
 // page, signs in through the form as a typed user, lands on the page it
 // asked for, where the app sees the user; /.auth/me shows them; the session
@@ -44,26 +71,7 @@ func TestEmulateSignInPageInBrowser(t *testing.T) {
 	}
 	e := startEmulator(t, nil, "--app", up.URL, "--users", users)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
-		chromedp.Flag("headless", "new"), chromedp.UserDataDir(t.TempDir()), chromedp.ProxyServer(deadProxy)) // Chromium never proxies loopback
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// the first Run starts the browser, which lives as long as ctx
-	startErr := make(chan error, 1)
-	go func() { startErr <- chromedp.Do(ctx) }()
-	select {
-	case err := <-startErr:
-		if err != nil {
-			t.Fatalf("starting %s: %v", browser, err)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatalf("%s did not start within 60s", browser)
-	}
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelT()
-
+	ctx := newBrowser(t, browser)
 	step := func(what string, a chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, a); err != nil {

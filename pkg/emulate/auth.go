@@ -124,7 +124,7 @@ func (s *Server) serveLogout(w http.ResponseWriter, r *http.Request) {
 		cookie = c.Value
 	}
 	s.store.remove(cookie, r.Header.Get("X-Zumo-Auth"))
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0), HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	s.setCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0), HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	if s.entra != nil {
 		// as App Service does for Entra, sign out at the provider too, which
 		// then sends the browser back to the target
@@ -243,8 +243,8 @@ func (s *Server) signInUser(w http.ResponseWriter, r *http.Request, u User) stri
 func (s *Server) signIn(w http.ResponseWriter, sess *session) {
 	sess.cookie = randomID(32)
 	s.store.add(sess)
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: sess.cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	http.SetCookie(w, &http.Cookie{Name: nonceCookie, Value: "", Path: "/.auth/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	s.setCookie(w, &http.Cookie{Name: cookieName, Value: sess.cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	s.setCookie(w, &http.Cookie{Name: nonceCookie, Value: "", Path: "/.auth/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	s.cfg.Log(Entry{Time: s.cfg.Now(), Message: "signed in " + sess.user.Username})
 }
 

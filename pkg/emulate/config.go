@@ -8,6 +8,7 @@
 package emulate
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -83,6 +84,10 @@ type Config struct {
 	// Entra, when set, signs users in with a real Entra authorization-code
 	// flow instead of the mock sign-in page.
 	Entra *EntraConfig
+	// TLS, when set, is the certificate the emulator serves HTTPS with
+	// (HTTP/2 and HTTP/1.1 by ALPN, as App Service does); nil serves plain
+	// HTTP (HTTP/1.1 and h2c). With TLS, URLs are https and cookies Secure.
+	TLS *tls.Certificate
 	// Now is the clock.
 	Now func() time.Time
 	// Log receives one entry per request, and notices.

@@ -47,6 +47,7 @@ type entraClient struct {
 	now      func() time.Time
 	mu       sync.Mutex
 	inflight map[string]pending // by state
+	secure   bool               // the emulator serves HTTPS: cookies are Secure
 }
 
 func newEntraClient(cfg *EntraConfig, base string, now func() time.Time) (*entraClient, error) {
@@ -113,7 +114,7 @@ func (e *entraClient) start(w http.ResponseWriter, r *http.Request, redirect str
 			q.Set(k, v)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: state, Path: "/.auth/login/aad", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: state, Path: "/.auth/login/aad", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600, Secure: e.secure})
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, e.endpoint("authorize")+"?"+q.Encode(), http.StatusFound)
 }
@@ -202,7 +203,7 @@ func (s *Server) serveCallback(w http.ResponseWriter, r *http.Request) string {
 	p, ok := e.inflight[state]
 	delete(e.inflight, state)
 	e.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: "", Path: "/.auth/login/aad", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: "", Path: "/.auth/login/aad", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.TLS != nil})
 	if !ok {
 		htmlPage(w, http.StatusBadRequest, "Sign-in failed", `<h1>Sign-in failed</h1><p>This sign-in expired. <a href="/.auth/login/aad">Sign in again</a>.</p>`)
 		return ""

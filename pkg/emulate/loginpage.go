@@ -75,7 +75,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, msg string) {
 	// will post nothing, and racing the page's own load it could replace
 	// the page's nonce before the browser stored it: it gets none.
 	if dest := r.Header.Get("Sec-Fetch-Dest"); dest == "" || dest == "document" || dest == "iframe" {
-		http.SetCookie(w, &http.Cookie{Name: nonceCookie, Value: nonce, Path: "/.auth/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+		s.setCookie(w, &http.Cookie{Name: nonceCookie, Value: nonce, Path: "/.auth/login", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 600})
 	}
 	// azid doctor reads this to tell the mock sign-in page from an app page
 	w.Header().Set("X-Azid-Emulate", "mock-sign-in")

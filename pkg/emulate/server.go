@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -50,11 +51,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, &ListenError{Addr: cfg.Listen, InUse: errors.Is(err, syscall.EADDRINUSE), Err: err}
 	}
 	s := &Server{cfg: cfg, iss: iss, store: newStore(), ln: ln, loginTmpl: template.Must(template.New("login").Parse(loginHTML))}
-	s.base = "http://" + ln.Addr().String()
+	scheme := "http://"
+	if cfg.TLS != nil {
+		scheme = "https://"
+	}
+	s.base = scheme + ln.Addr().String()
 	if h, _, _ := net.SplitHostPort(cfg.Listen); strings.EqualFold(h, "localhost") || h == "" || net.ParseIP(h).IsUnspecified() {
 		// localhost as given; on every address, this machine's name for itself
 		_, port, _ := net.SplitHostPort(ln.Addr().String())
-		s.base = "http://localhost:" + port
+		s.base = scheme + "localhost:" + port
 	}
 	iss.base = s.base
 	if cfg.Entra != nil {
@@ -62,12 +67,13 @@ func New(cfg Config) (*Server, error) {
 			_ = ln.Close()
 			return nil, err
 		}
+		s.entra.secure = cfg.TLS != nil
 	}
 	s.proxy = s.newProxy()
 	return s, nil
 }
 
-// URL is the emulator's address, such as http://127.0.0.1:8400.
+// URL is the emulator's address, such as http://127.0.0.1:8400 (https with TLS).
 func (s *Server) URL() string { return s.base }
 
 // Issuer is the local issuer's identifier (for --authority-host and app configuration).
@@ -91,10 +97,25 @@ func (s *Server) Serve(ctx context.Context) error {
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 30 * time.Second}
 	var p http.Protocols
 	p.SetHTTP1(true)
-	p.SetUnencryptedHTTP2(true)
+	if s.cfg.TLS != nil {
+		// Browsers speak HTTP/2 only over TLS; ALPN offers h2 and http/1.1.
+		// WebSockets ride their own HTTP/1.1 connection: Go's HTTP/2 server
+		// does not advertise extended CONNECT (RFC 8441), so browsers do not
+		// try WebSockets over h2.
+		p.SetHTTP2(true)
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*s.cfg.TLS}, MinVersion: tls.VersionTLS12}
+	} else {
+		p.SetUnencryptedHTTP2(true)
+	}
 	srv.Protocols = &p
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(s.ln) }()
+	go func() {
+		if s.cfg.TLS != nil {
+			errc <- srv.ServeTLS(s.ln, "", "")
+			return
+		}
+		errc <- srv.Serve(s.ln)
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serving: %w", err)
@@ -106,6 +127,13 @@ func (s *Server) Serve(ctx context.Context) error {
 		_ = srv.Close()
 	}
 	return nil
+}
+
+// setCookie sets a cookie, Secure when the emulator serves HTTPS (as App
+// Service's cookies are).
+func (s *Server) setCookie(w http.ResponseWriter, c *http.Cookie) {
+	c.Secure = s.cfg.TLS != nil
+	http.SetCookie(w, c)
 }
 
 // Handler is the emulator's HTTP handler (what Serve serves).

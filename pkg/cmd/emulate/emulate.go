@@ -54,6 +54,13 @@ type Options struct {
 	// Authority is --authority-host (real Entra sign-in), default the public cloud.
 	Authority string
 
+	// TLS serves HTTPS with a certificate made for this run; TLSCert and
+	// TLSKey with the developer's own. TLSCertOut receives the made one.
+	TLS                         bool
+	TLSCert, TLSKey, TLSCertOut string
+	// selfSigned is the certificate made for --tls (for the start banner).
+	selfSigned *emulate.SelfSigned
+
 	// started, when set, is called once the emulator listens (tests).
 	started func(*emulate.Server)
 }
@@ -137,6 +144,10 @@ lines with -o json; standard output stays empty. Ctrl-C stops it (exit 130).`,
 	fl.BoolVar(&opts.NoRefreshToken, "no-refresh-token", false, "sign in without a refresh token (as without offline_access): /.auth/refresh fails")
 	fl.DurationVar(&opts.TokenLifetime, "token-lifetime", time.Hour, "lifetime of minted tokens, such as 2m (the session lasts 8h)")
 	fl.BoolVar(&opts.LoseTokens, "lose-tokens-on-restart", false, "empty the token store when the app comes back after being unreachable")
+	fl.BoolVar(&opts.TLS, "tls", false, "serve HTTPS (HTTP/2 and HTTP/1.1) with a certificate made for this run; its fingerprint is printed at start")
+	fl.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate (such as mkcert's), with --tls-key")
+	fl.StringVar(&opts.TLSKey, "tls-key", "", "the PEM private key of --tls-cert")
+	fl.StringVar(&opts.TLSCertOut, "tls-cert-out", "", "with --tls, write the certificate (public, PEM) to this file, for clients to trust (AZID_CA_FILE)")
 	fl.BoolVar(&opts.Entra, "entra", false, "sign in with real Entra ID (authorization code with PKCE) instead of mock users")
 	f.SettingFlag(fl, &opts.Tenant, "AZURE_TENANT_ID", "the tenant: of real sign-in with --entra, or the mock tokens' tid (a GUID)")
 	f.SettingFlag(fl, &opts.ClientID, "AZURE_CLIENT_ID", "the app registration's client ID: of real sign-in with --entra, or the mock tokens' aud")
@@ -145,6 +156,8 @@ lines with -o json; standard output stays empty. Ctrl-C stops it (exit 130).`,
 	_ = cmd.RegisterFlagCompletionFunc("unauthenticated", cobra.FixedCompletions([]string{"redirect", "401", "403", "404", "allow"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("token-store", cobra.FixedCompletions([]string{"on", "off"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagFilename("users", "json")
+	_ = cmd.MarkFlagFilename("tls-cert", "pem", "crt")
+	_ = cmd.MarkFlagFilename("tls-key", "pem", "key")
 	return cmd
 }
 

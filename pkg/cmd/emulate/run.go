@@ -28,6 +28,9 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if cfg.TLS, opts.selfSigned, err = opts.tlsCert(); err != nil {
+		return err
+	}
 	lg := &logger{w: opts.IO.ErrOut, json: opts.Format != output.FormatText, p: output.NewPalette(opts.IO.ColorErr())}
 	cfg.Log = lg.entry
 	srv, err := emulate.New(cfg)
@@ -90,6 +93,7 @@ type logEvent struct {
 	OpenIDConfiguration string `json:"openid_configuration,omitempty"`
 	RedirectURI         string `json:"redirect_uri,omitempty"`
 	Mode                string `json:"mode,omitempty"`
+	TLSFingerprint      string `json:"tls_sha256,omitempty"`
 }
 
 func (l *logger) write(ev logEvent, text string) {
@@ -189,10 +193,25 @@ func (l *logger) started(srv *emulate.Server, cfg emulate.Config, opts *Options)
 	if f := faults(cfg); f != "" {
 		rows = append(rows, output.KV{Key: "faults", Value: f})
 	}
+	trust := ""
+	if cfg.TLS != nil {
+		ev.TLSFingerprint = emulate.Fingerprint(cfg.TLS)
+		v := "SHA-256 " + ev.TLSFingerprint
+		switch {
+		case opts.selfSigned != nil && opts.TLSCertOut != "":
+			v += "  (made for this run; written to " + opts.TLSCertOut + ")"
+			trust = "AZID_CA_FILE=" + opts.TLSCertOut + " "
+		case opts.selfSigned != nil:
+			v += "  (made for this run: the browser will warn once; --tls-cert-out FILE saves it for clients to trust)"
+		default:
+			v += "  (" + opts.TLSCert + ")"
+		}
+		rows = append(rows, output.KV{Key: "TLS", Value: v})
+	}
 	_ = output.KeyValues(&b, rows, 2, l.p.Dim)
 	hint := "open " + srv.URL() + "/ in a browser; Ctrl-C stops"
 	if cfg.Entra == nil {
-		hint = "open " + srv.URL() + "/ in a browser; check a minted token with: azid verify --authority-host " + srv.URL() + "; Ctrl-C stops"
+		hint = "open " + srv.URL() + "/ in a browser; check a minted token with: " + trust + "azid verify --authority-host " + srv.URL() + "; Ctrl-C stops"
 	}
 	b.WriteString(l.p.Dim("hint:") + " " + hint + "\n")
 	l.write(ev, b.String())

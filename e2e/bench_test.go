@@ -18,12 +18,7 @@ func TestWarmVerifyStartup(t *testing.T) {
 	if os.Getenv("AZID_BENCH") == "" {
 		t.Skip("set AZID_BENCH=1 to run start-up measurements")
 	}
-	bin := filepath.Join(t.TempDir(), "azid")
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/azid")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := releaseBinary(t)
 	e := newIdP(t)
 	tok := e.token(t, nil)
 	env := append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, e.env...)
@@ -70,12 +65,7 @@ func TestWarmTokenStartup(t *testing.T) {
 	if os.Getenv("AZID_BENCH") == "" {
 		t.Skip("set AZID_BENCH=1 to run start-up measurements")
 	}
-	bin := filepath.Join(t.TempDir(), "azid")
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/azid")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := releaseBinary(t)
 	s := newSTS(t)
 	s.sts.DevicePending = 0
 	env := append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, s.env...)
@@ -120,4 +110,17 @@ func TestWarmTokenStartup(t *testing.T) {
 	if best > 1.4 {
 		t.Errorf("token from a warm cache with a CA file is %.2fx decode, over 1.4x", best)
 	}
+}
+
+// releaseBinary builds azid as releases are (CGO_ENABLED=0, -trimpath), for
+// start-up measurements.
+func releaseBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "azid")
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/azid")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
